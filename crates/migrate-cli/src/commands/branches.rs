@@ -1,0 +1,57 @@
+//! `migrate branches [--verbose]`: the branch points of the migrations folder and where they lead.
+
+use migrate_core::HeadsPolicy;
+
+use crate::Context;
+use crate::output::{Describe, LineParts};
+
+/// Arguments of `migrate branches`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  migrate branches\n  migrate branches --verbose")]
+pub struct Args {
+    /// Show each branch point in full, and the messages of the revisions it branches into
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// Runs `migrate branches`.
+pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let settings = context.settings()?;
+    let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
+    let describe = Describe {
+        graph: &graph,
+        current: &[],
+    };
+    for &node in graph.topological_order().iter().rev() {
+        let children = graph.sorted(graph.children(node).iter().copied());
+        if children.len() < 2 {
+            continue;
+        }
+        let first = if args.verbose {
+            describe.entry(node)
+        } else {
+            describe.line(
+                node,
+                LineParts {
+                    branches: true,
+                    tree: true,
+                    ..LineParts::default()
+                },
+            )
+        };
+        let indent = " ".repeat(graph.id(node).len());
+        let mut block = first.trim_end().to_owned();
+        for child in children {
+            let parts = LineParts {
+                branches: true,
+                tree: true,
+                doc: args.verbose,
+                ..LineParts::default()
+            };
+            block.push_str(&format!("\n{indent} -> {}", describe.line(child, parts)));
+        }
+        block.push('\n');
+        context.out.line(block);
+    }
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! `migrate current [--verbose] [--check-heads]`: the revisions the database is at.
+
+use std::collections::BTreeSet;
+
+use anyhow::bail;
+use migrate_core::HeadsPolicy;
+
+use crate::Context;
+use crate::database;
+use crate::output::{Describe, LineParts};
+
+/// Arguments of `migrate current`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  migrate current\n  migrate current --verbose\n  migrate current --check-heads   # exit code 1 unless the database is at the heads"
+)]
+pub struct Args {
+    /// Show each current revision in full, and the (redacted) database URL
+    #[arg(short, long)]
+    verbose: bool,
+    /// Fail (exit code 1) unless the database is at the folder's heads
+    #[arg(long)]
+    check_heads: bool,
+}
+
+/// Runs `migrate current`.
+pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let settings = context.settings()?;
+    let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
+    let mut conn = database::connect(&settings, context)?;
+    let (nodes, unknown) = database::current(&graph, &settings, &mut conn)?;
+    if args.verbose {
+        context.out.line(format!(
+            "Current revision(s) for {}:",
+            migrate_runtime::redact_url(settings.database_url()?)
+        ));
+    }
+    let describe = Describe {
+        graph: &graph,
+        current: &[],
+    };
+    for &node in &nodes {
+        if args.verbose {
+            context.out.line(describe.entry(node));
+        } else {
+            context.out.line(describe.line(
+                node,
+                LineParts {
+                    tree: true,
+                    ..LineParts::default()
+                },
+            ));
+        }
+    }
+    for id in &unknown {
+        context
+            .out
+            .line(format!("{id} (not in the migrations folder)"));
+    }
+    if args.check_heads {
+        let current: BTreeSet<&str> = nodes
+            .iter()
+            .map(|&n| graph.id(n))
+            .chain(unknown.iter().map(String::as_str))
+            .collect();
+        let heads: BTreeSet<&str> = graph.heads().iter().map(|&n| graph.id(n)).collect();
+        if current != heads {
+            let list = |set: &BTreeSet<&str>| {
+                if set.is_empty() {
+                    "<base>".to_owned()
+                } else {
+                    set.iter().copied().collect::<Vec<_>>().join(", ")
+                }
+            };
+            bail!(
+                "the database is not at the heads: it is at {}, the heads are {}; run `migrate upgrade heads`",
+                list(&current),
+                list(&heads)
+            );
+        }
+    }
+    Ok(())
+}

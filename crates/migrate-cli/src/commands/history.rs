@@ -1,0 +1,141 @@
+//! `migrate history [-r START:END] [--verbose] [--indicate-current]`: revisions, newest first, in Alembic's
+//! format (`<parents> -> <rev> (head), message`).
+
+use anyhow::bail;
+use migrate_core::{Edges, HeadsPolicy, Node, Resolved, RevisionGraph, Symbol, TargetSpec};
+
+use crate::Context;
+use crate::database;
+use crate::output::{Describe, LineParts};
+
+/// Arguments of `migrate history`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  migrate history\n  migrate history --verbose\n  migrate history -r 1f3a:head\n  migrate history -r current:     # needs the database\n  migrate history -r -3:current   # the last three revisions applied\n  migrate history --indicate-current"
+)]
+pub struct Args {
+    /// Only revisions from START to END (either may be left out: `START:`, `:END`)
+    #[arg(
+        short = 'r',
+        long = "rev-range",
+        value_name = "START:END",
+        allow_hyphen_values = true
+    )]
+    rev_range: Option<String>,
+    /// Show each revision in full
+    #[arg(short, long)]
+    verbose: bool,
+    /// Mark the database's current revisions with `(current)` (needs the database)
+    #[arg(short, long)]
+    indicate_current: bool,
+}
+
+/// Whether a range end can only be resolved against the database (`current`, a bare `-N`/`+N`).
+fn needs_database(text: &str) -> bool {
+    matches!(
+        TargetSpec::parse(text),
+        Ok(TargetSpec {
+            symbol: None | Some(Symbol::Current),
+            ..
+        })
+    )
+}
+
+/// Runs `migrate history`.
+pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let settings = context.settings()?;
+    let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
+    let (start, end) = match &args.rev_range {
+        None => (None, None),
+        Some(range) => match range.split_once(':') {
+            Some((s, e)) => (
+                Some(s).filter(|s| !s.is_empty()),
+                Some(e).filter(|e| !e.is_empty()),
+            ),
+            None => bail!("a history range is START:END, START: or :END (got `{range}`)"),
+        },
+    };
+    let use_database = args.indicate_current
+        || start.is_some_and(needs_database)
+        || end.is_some_and(needs_database);
+    let current = if use_database {
+        let mut conn = database::connect(&settings, context)?;
+        database::current(&graph, &settings, &mut conn)?.0
+    } else {
+        Vec::new()
+    };
+    let applied_ids: Vec<&str> = if use_database {
+        let below = graph.ancestors(&current, Edges::WithDependencies);
+        (0..graph.len() as Node)
+            .filter(|&n| below[n as usize])
+            .map(|n| graph.id(n))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (applied, _) = graph.applied_set(applied_ids);
+    let resolve = |text: &str| -> anyhow::Result<Resolved> {
+        Ok(graph.resolve(&applied, text, !text.contains('-'))?)
+    };
+    let upper = match resolve(end.unwrap_or("heads"))? {
+        Resolved::Revisions(nodes) => graph.ancestors(&nodes, Edges::WithDependencies),
+        Resolved::Base { .. } => vec![false; graph.len()],
+    };
+    let lower: Option<Vec<Node>> = match start.map(resolve).transpose()? {
+        None | Some(Resolved::Base { branch: None }) => None,
+        Some(Resolved::Revisions(nodes)) => Some(nodes),
+        // `label@base`: from the lowest revisions of the label's lineage.
+        Some(Resolved::Base {
+            branch: Some(labelled),
+        }) => {
+            let lineage = graph.label_lineage(labelled);
+            Some(
+                (0..graph.len() as Node)
+                    .filter(|&n| {
+                        lineage[n as usize]
+                            && !graph.parents(n).iter().any(|&p| lineage[p as usize])
+                    })
+                    .collect(),
+            )
+        }
+    };
+    let members: Vec<bool> = match lower {
+        Some(nodes) => {
+            let above = graph.descendants(&nodes, Edges::WithDependencies);
+            upper.iter().zip(above).map(|(u, a)| *u && a).collect()
+        }
+        None => upper,
+    };
+    print(&graph, &members, &current, &args, context);
+    Ok(())
+}
+
+fn print(
+    graph: &RevisionGraph,
+    members: &[bool],
+    current: &[Node],
+    args: &Args,
+    context: &Context,
+) {
+    let marks: &[Node] = if args.indicate_current { current } else { &[] };
+    let describe = Describe {
+        graph,
+        current: marks,
+    };
+    let parts = LineParts {
+        parents: true,
+        branches: true,
+        tree: true,
+        doc: true,
+    };
+    for &node in graph.topological_order().iter().rev() {
+        if !members[node as usize] {
+            continue;
+        }
+        if args.verbose {
+            context.out.line(describe.entry(node));
+        } else {
+            context.out.line(describe.line(node, parts));
+        }
+    }
+}

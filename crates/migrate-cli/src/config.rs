@@ -1,0 +1,256 @@
+//! `migrate.toml` and the settings every command reads: the migrations folder, the database URL and the
+//! table names, from the command line, the environment and the file, in that order of precedence.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use migrate_core::{HeadsPolicy, RevisionGraph};
+use serde::Deserialize;
+
+/// The default name of the configuration file, looked up in the working directory.
+pub const CONFIG_FILE: &str = "migrate.toml";
+/// The default migrations folder.
+pub const DEFAULT_DIR: &str = "migrations";
+/// The default history table.
+pub const DEFAULT_HISTORY_TABLE: &str = "__migrate_history";
+/// The default log table.
+pub const DEFAULT_LOG_TABLE: &str = "__migrate_log";
+/// The default file name of a new revision.
+pub const DEFAULT_FILE_TEMPLATE: &str = "{rev}_{slug}.sql";
+
+/// What `migrate.toml` may contain. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The migrations folder, relative to the file.
+    pub dir: Option<String>,
+    /// The database URL; `${VAR}` is replaced by the environment variable `VAR`.
+    pub database_url: Option<String>,
+    /// The history table.
+    pub history_table: Option<String>,
+    /// The log table.
+    pub log_table: Option<String>,
+    /// The file name of new revisions: `{rev}` and `{slug}` are replaced.
+    pub file_template: Option<String>,
+    /// `error` (default) or `warn`: what an applied revision whose file changed does to upgrade/downgrade/stamp.
+    pub on_checksum_mismatch: Option<Mismatch>,
+}
+
+/// `on_checksum_mismatch` in `migrate.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mismatch {
+    /// Refuse to run.
+    #[default]
+    Error,
+    /// Run, and print a warning.
+    Warn,
+}
+
+/// The text `migrate init` writes.
+pub fn template(dir: &str) -> String {
+    format!(
+        r#"# Settings of the `migrate` command-line tool. Every key is optional.
+# Paths are relative to this file. Command-line options take precedence.
+
+# The migrations folder: the one `embed_migrations!()` embeds.
+dir = "{dir}"
+
+# The database URL. `${{VAR}}` is replaced by the environment variable VAR.
+# `--database-url` and the DATABASE_URL environment variable take precedence over this line.
+# Examples: postgres://user:password@localhost/app, mysql://user:password@localhost/app,
+#           sqlite://app.db (or a bare file path: app.db)
+database_url = "${{DATABASE_URL}}"
+
+# The table recording applied revisions, and the append-only table logging every step.
+history_table = "{DEFAULT_HISTORY_TABLE}"
+log_table = "{DEFAULT_LOG_TABLE}"
+
+# The file name of new revisions: {{rev}} is the revision id, {{slug}} the message in lowercase words.
+file_template = "{DEFAULT_FILE_TEMPLATE}"
+
+# An applied revision whose up section changed: "error" refuses to run, "warn" runs and warns.
+on_checksum_mismatch = "error"
+"#
+    )
+}
+
+/// Options from the command line that override the file.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    /// `-c/--config`.
+    pub config: Option<PathBuf>,
+    /// `--dir`.
+    pub dir: Option<PathBuf>,
+    /// `--database-url`.
+    pub database_url: Option<String>,
+}
+
+/// The settings a command works with.
+#[derive(Debug)]
+pub struct Settings {
+    /// The migrations folder.
+    pub dir: PathBuf,
+    /// Where paths in messages are relative to (the working directory, like the macro's crate folder).
+    pub root: PathBuf,
+    /// Where the database URL came from and what it is, if anywhere.
+    database_url: Result<String, String>,
+    /// The history table.
+    pub history_table: String,
+    /// The log table.
+    pub log_table: String,
+    /// The file name template of new revisions.
+    pub file_template: String,
+    /// What checksum drift does.
+    pub on_checksum_mismatch: Mismatch,
+}
+
+impl Settings {
+    /// Reads the configuration file (if any) and applies the overrides and `DATABASE_URL`.
+    pub fn load(overrides: Overrides) -> anyhow::Result<Settings> {
+        let root = std::env::current_dir().context("cannot read the working directory")?;
+        let (file, base) = match &overrides.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read configuration file {}", path.display())
+                })?;
+                (parse(&text, path)?, parent_of(path))
+            }
+            None => {
+                let path = Path::new(CONFIG_FILE);
+                match std::fs::read_to_string(path) {
+                    Ok(text) => (parse(&text, path)?, PathBuf::new()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        (ConfigFile::default(), PathBuf::new())
+                    }
+                    Err(e) => bail!("cannot read configuration file {CONFIG_FILE}: {e}"),
+                }
+            }
+        };
+        let dir = match (overrides.dir, &file.dir) {
+            (Some(dir), _) => dir,
+            (None, Some(dir)) => base.join(dir),
+            (None, None) => PathBuf::from(DEFAULT_DIR),
+        };
+        let env_url = std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty());
+        let database_url = match (overrides.database_url, env_url, &file.database_url) {
+            (Some(url), _, _) | (None, Some(url), _) => Ok(url),
+            (None, None, Some(url)) => expand_env(url, |name| std::env::var(name).ok()),
+            (None, None, None) => Err(String::new()),
+        };
+        Ok(Settings {
+            dir,
+            root,
+            database_url,
+            history_table: file
+                .history_table
+                .unwrap_or_else(|| DEFAULT_HISTORY_TABLE.into()),
+            log_table: file.log_table.unwrap_or_else(|| DEFAULT_LOG_TABLE.into()),
+            file_template: file
+                .file_template
+                .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.into()),
+            on_checksum_mismatch: file.on_checksum_mismatch.unwrap_or_default(),
+        })
+    }
+
+    /// The database URL, or an error saying how to give one.
+    pub fn database_url(&self) -> anyhow::Result<&str> {
+        match &self.database_url {
+            Ok(url) => Ok(url),
+            Err(why) if why.is_empty() => bail!(
+                "no database URL: pass `--database-url`, set DATABASE_URL, or set `database_url` in {CONFIG_FILE}"
+            ),
+            Err(why) => bail!("{why}"),
+        }
+    }
+
+    /// The database URL if one is configured, without failing.
+    pub fn database_url_if_any(&self) -> Option<&str> {
+        self.database_url.as_deref().ok()
+    }
+
+    /// Reads and validates the migrations folder; every problem is reported at once.
+    pub fn load_graph(&self, heads: HeadsPolicy) -> anyhow::Result<RevisionGraph> {
+        Ok(migrate_core::load_and_validate(
+            &self.dir, &self.root, heads,
+        )?)
+    }
+
+    /// The folder as shown in messages: relative to the working directory where possible.
+    pub fn display_dir(&self) -> String {
+        migrate_core::display_path(&self.dir, &self.root)
+    }
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
+    toml::from_str(text).map_err(|e| {
+        anyhow::anyhow!(
+            "invalid configuration file {}: {}",
+            path.display(),
+            e.to_string().trim_end()
+        )
+    })
+}
+
+/// Replaces every `${VAR}` in `value` with the variable's value. A variable that is not set is an error that
+/// names it (an empty URL would only fail later with a worse message).
+pub fn expand_env(value: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return Err(format!(
+                "{CONFIG_FILE}: `database_url` has an unterminated `${{` in `{value}`"
+            ));
+        };
+        let name = &after[..end];
+        match lookup(name).filter(|v| !v.is_empty()) {
+            Some(v) => out.push_str(&v),
+            // DATABASE_URL itself was looked up first: unset, it means no URL was given anywhere.
+            None if name == "DATABASE_URL" => return Err(String::new()),
+            None => {
+                return Err(format!(
+                    "no database URL: `database_url` in {CONFIG_FILE} uses ${{{name}}}, which is not set; set it, pass `--database-url`, or set DATABASE_URL"
+                ));
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_variables() {
+        let env = |name: &str| (name == "HOST").then(|| "db.local".to_owned());
+        assert_eq!(
+            expand_env("postgres://u@${HOST}/app", env).unwrap(),
+            "postgres://u@db.local/app"
+        );
+        assert_eq!(expand_env("app.db", env).unwrap(), "app.db");
+        assert_eq!(
+            expand_env("${NOPE}", env).unwrap_err(),
+            "no database URL: `database_url` in migrate.toml uses ${NOPE}, which is not set; set it, pass `--database-url`, or set DATABASE_URL"
+        );
+        assert!(expand_env("${HOST", env).is_err());
+        assert_eq!(expand_env("${DATABASE_URL}", env).unwrap_err(), "");
+    }
+
+    #[test]
+    fn template_parses() {
+        let file: ConfigFile = toml::from_str(&template("migrations")).unwrap();
+        assert_eq!(file.dir.as_deref(), Some("migrations"));
+        assert_eq!(file.database_url.as_deref(), Some("${DATABASE_URL}"));
+        assert_eq!(file.file_template.as_deref(), Some(DEFAULT_FILE_TEMPLATE));
+    }
+}

@@ -1,0 +1,94 @@
+//! `migrate`: Alembic's workflow — `init`, `revision -m`, `upgrade head`, `downgrade -1`, `current`, `history`,
+//! `show`, `heads`, `branches`, `merge heads`, `stamp`, `--sql` — over the migrations folder that
+//! `embed_migrations!()` embeds. The folder is read at run time through migrate-core (the same diagnostics as
+//! the build) and applied through migrate-runtime (the same history table, locks and guarantees).
+//!
+//! This crate is a binary; its modules are implementation details. `main` calls [`run`] and maps an error to
+//! `error: ...` on stderr and exit code 1; clap's usage errors exit with 2.
+
+mod commands;
+mod config;
+mod database;
+mod output;
+mod template;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::config::{Overrides, Settings};
+use crate::output::Output;
+
+/// Alembic-style migrations for Rust and Diesel.
+#[derive(Debug, Parser)]
+#[command(
+    name = "migrate",
+    version,
+    about = "Alembic-style database migrations for Rust and Diesel",
+    after_help = "Examples:\n  migrate init\n  migrate revision -m \"create users\"\n  migrate upgrade head\n  migrate downgrade -1\n  migrate history --indicate-current"
+)]
+struct Cli {
+    /// The configuration file [default: migrate.toml, if present]
+    #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The migrations folder (overrides `dir` in migrate.toml) [default: migrations]
+    #[arg(long, global = true, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// The database URL (else DATABASE_URL, else `database_url` in migrate.toml)
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Print only results and errors, no INFO lines
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: commands::Command,
+}
+
+/// What every command gets: the command-line overrides (settings are read on demand, so `init` works without
+/// a configuration) and the printer.
+#[derive(Debug)]
+pub struct Context {
+    overrides: Overrides,
+    /// The printer.
+    pub out: Output,
+}
+
+impl Context {
+    /// Reads `migrate.toml` and applies the overrides.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        Settings::load(Overrides {
+            config: self.overrides.config.clone(),
+            dir: self.overrides.dir.clone(),
+            database_url: self.overrides.database_url.clone(),
+        })
+    }
+
+    /// Whether `--dir` was given.
+    pub fn dir_override(&self) -> Option<&std::path::Path> {
+        self.overrides.dir.as_deref()
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let context = Context {
+        overrides: Overrides {
+            config: cli.config,
+            dir: cli.dir,
+            database_url: cli.database_url,
+        },
+        out: Output::new(cli.quiet),
+    };
+    commands::run(cli.command, &context)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            output::error(&format!("{error:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}

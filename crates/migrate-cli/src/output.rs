@@ -1,0 +1,234 @@
+//! What the commands print, in Alembic's shapes. Progress goes to stderr as log lines
+//! (`INFO  [migrate] Running upgrade a -> b, add users`, as Alembic's `INFO  [alembic.runtime.migration] ...`),
+//! so that `--sql` output on stdout stays a clean script; results (`current`, `history`, ...) go to stdout.
+//! Colour only when the stream is a terminal and `NO_COLOR` is unset.
+
+use std::io::{IsTerminal, Write};
+
+use migrate_core::{Node, Revision, RevisionGraph};
+
+/// The printer every command shares.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    quiet: bool,
+    colour: bool,
+}
+
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const RED_BOLD: &str = "\x1b[1;31m";
+const RESET: &str = "\x1b[0m";
+
+impl Output {
+    /// A printer; `quiet` silences `INFO` lines.
+    pub fn new(quiet: bool) -> Self {
+        Output {
+            quiet,
+            colour: stderr_colour(),
+        }
+    }
+
+    /// A progress line on stderr: `INFO  [migrate] {message}`.
+    pub fn info(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            self.log("INFO ", GREEN, message.as_ref());
+        }
+    }
+
+    /// A warning on stderr: `WARN  [migrate] {message}` (shown even with `--quiet`).
+    pub fn warn(&self, message: impl AsRef<str>) {
+        self.log("WARN ", YELLOW, message.as_ref());
+    }
+
+    fn log(&self, level: &str, colour: &str, message: &str) {
+        let mut err = std::io::stderr().lock();
+        let _ = if self.colour {
+            writeln!(err, "{colour}{level}{RESET} [migrate] {message}")
+        } else {
+            writeln!(err, "{level} [migrate] {message}")
+        };
+    }
+
+    /// A line of a command's result on stdout.
+    pub fn line(&self, text: impl AsRef<str>) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", text.as_ref());
+    }
+
+    /// Text on stdout as is (offline SQL), ending with a line break.
+    pub fn raw(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        if !text.is_empty() && !text.ends_with('\n') {
+            let _ = out.write_all(b"\n");
+        }
+        let _ = out.flush();
+    }
+}
+
+fn stderr_colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Prints an error the way `main` reports it: `error: ...` on stderr.
+pub fn error(message: &str) {
+    let mut err = std::io::stderr().lock();
+    let message = message.trim_end();
+    let _ = if stderr_colour() {
+        writeln!(err, "{RED_BOLD}error{RESET}: {message}")
+    } else {
+        writeln!(err, "error: {message}")
+    };
+}
+
+/// Formats revisions as Alembic's `Script.cmd_format` and `Script.log_entry` do.
+#[derive(Debug)]
+pub struct Describe<'g> {
+    /// The graph.
+    pub graph: &'g RevisionGraph,
+    /// The database's current heads, for the `(current)` marker.
+    pub current: &'g [Node],
+}
+
+/// What to include in a one-line description.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineParts {
+    /// `parents -> rev`.
+    pub parents: bool,
+    /// `(label, ...)`.
+    pub branches: bool,
+    /// `(branchpoint)`, `(mergepoint)`.
+    pub tree: bool,
+    /// `, message`.
+    pub doc: bool,
+}
+
+impl Describe<'_> {
+    fn parents_text(&self, revision: &Revision) -> String {
+        if revision.parents.is_empty() {
+            "<base>".to_owned()
+        } else {
+            revision.parents.join(", ")
+        }
+    }
+
+    fn is_head(&self, node: Node) -> bool {
+        self.graph.children(node).is_empty()
+    }
+
+    fn is_real_head(&self, node: Node) -> bool {
+        self.is_head(node) && self.graph.dependents(node).is_empty()
+    }
+
+    /// One line: Alembic's `_head_only`.
+    pub fn line(&self, node: Node, parts: LineParts) -> String {
+        let graph = self.graph;
+        let revision = graph.revision(node);
+        let mut text = revision.id.to_string();
+        if parts.parents {
+            text = if revision.depends_on.is_empty() {
+                format!("{} -> {text}", self.parents_text(revision))
+            } else {
+                format!(
+                    "{} ({}) -> {text}",
+                    self.parents_text(revision),
+                    self.dependencies(node).join(", ")
+                )
+            };
+        }
+        if parts.branches && !revision.branch_labels.is_empty() {
+            text.push_str(&format!(" ({})", revision.branch_labels.join(", ")));
+        }
+        if self.is_real_head(node) {
+            text.push_str(" (head)");
+        } else if self.is_head(node) {
+            text.push_str(" (effective head)");
+        }
+        if self.current.contains(&node) {
+            text.push_str(" (current)");
+        }
+        if parts.tree {
+            if graph.children(node).len() > 1 {
+                text.push_str(" (branchpoint)");
+            }
+            if revision.is_merge() {
+                text.push_str(" (mergepoint)");
+            }
+        }
+        if parts.doc {
+            text.push_str(", ");
+            text.push_str(&revision.message);
+        }
+        text
+    }
+
+    fn dependencies(&self, node: Node) -> Vec<&str> {
+        self.graph
+            .dependencies(node)
+            .iter()
+            .map(|&d| self.graph.id(d))
+            .collect()
+    }
+
+    /// The verbose entry: Alembic's `log_entry`, ending with a blank line.
+    pub fn entry(&self, node: Node) -> String {
+        let graph = self.graph;
+        let revision = graph.revision(node);
+        let mut text = format!("Rev: {}", revision.id);
+        if self.is_head(node) {
+            text.push_str(" (head)");
+        }
+        let children = graph.sorted(graph.children(node).iter().copied());
+        if children.len() > 1 {
+            text.push_str(" (branchpoint)");
+        }
+        if revision.is_merge() {
+            text.push_str(" (mergepoint)");
+        }
+        if self.current.contains(&node) {
+            text.push_str(" (current)");
+        }
+        text.push('\n');
+        let label = if revision.is_merge() {
+            "Merges"
+        } else {
+            "Parent"
+        };
+        text.push_str(&format!("{label}: {}\n", self.parents_text(revision)));
+        if !revision.depends_on.is_empty() {
+            text.push_str(&format!(
+                "Also depends on: {}\n",
+                self.dependencies(node).join(", ")
+            ));
+        }
+        if children.len() > 1 {
+            let ids: Vec<&str> = children.iter().map(|&c| graph.id(c)).collect();
+            text.push_str(&format!("Branches into: {}\n", ids.join(", ")));
+        }
+        if !revision.branch_labels.is_empty() {
+            text.push_str(&format!(
+                "Branch names: {}\n",
+                revision.branch_labels.join(", ")
+            ));
+        }
+        text.push_str(&format!("Path: {}\n\n", revision.source.path));
+        let mut doc = Vec::new();
+        if !revision.message.is_empty() {
+            doc.push(revision.message.to_string());
+            doc.push(String::new());
+        }
+        doc.push(format!("Revision ID: {}", revision.id));
+        doc.push(format!("Revises: {}", revision.parents.join(", ")));
+        if !revision.create_date.is_empty() {
+            doc.push(format!("Create Date: {}", revision.create_date));
+        }
+        for line in doc {
+            if line.is_empty() {
+                text.push('\n');
+            } else {
+                text.push_str(&format!("    {line}\n"));
+            }
+        }
+        text
+    }
+}

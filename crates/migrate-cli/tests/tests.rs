@@ -1,0 +1,9 @@
+//! End-to-end tests of the `migrate` binary: the real binary in temporary folders, real databases.
+//! SQLite always; PostgreSQL and MariaDB with the `postgres` / `mysql` features (`MIGRATE_TEST_POSTGRES_URL`,
+//! `MIGRATE_TEST_MYSQL_URL`); with a feature on and no server answering, those tests fail.
+
+mod support;
+
+mod errors;
+mod folder;
+mod walkthrough;

@@ -1,0 +1,424 @@
+//! Checks across files (DESIGN.md section 3): duplicates, references, cycles and heads. They build the
+//! [`RevisionGraph`] as they go, and report every problem at once.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::graph::{Node, RevisionGraph};
+use crate::load::{LoadedFolder, load_folder};
+use crate::revision::Revision;
+
+/// Whether several heads fail validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeadsPolicy {
+    /// One head, unless each head lies in the lineage of a different branch label (the build's rule).
+    #[default]
+    Single,
+    /// Any number of heads (`allow_multiple_heads`, and the CLI commands other than `check`).
+    AllowMultiple,
+}
+
+/// Reads, parses and validates a folder: `Ok` only when nothing at all is wrong.
+pub fn load_and_validate(
+    dir: &std::path::Path,
+    root: &std::path::Path,
+    heads: HeadsPolicy,
+) -> Result<RevisionGraph, Diagnostics> {
+    validate(load_folder(dir, root), heads)
+}
+
+/// Validates what [`load_folder`] read: every cross-file rule, plus the heads rule.
+pub fn validate(loaded: LoadedFolder, heads: HeadsPolicy) -> Result<RevisionGraph, Diagnostics> {
+    let mut problems = loaded.diagnostics;
+    let before = problems.len();
+    let graph = build_graph(loaded.revisions, &mut problems);
+    // A dangling or duplicate reference already explains any extra head it causes: report it alone.
+    if let Some(graph) = &graph
+        && heads == HeadsPolicy::Single
+        && problems.len() == before
+    {
+        problems.extend(check_heads(graph));
+    }
+    match graph {
+        Some(graph) if problems.is_empty() => Ok(graph),
+        _ => Err(Diagnostics::sorted(problems)),
+    }
+}
+
+fn at(revision: &Revision, line: u32) -> String {
+    format!("{}:{line}", revision.source.path)
+}
+
+/// Builds the graph, pushing a diagnostic for every duplicate, dangling reference and cycle. Returns `None`
+/// when a cycle makes an order impossible; otherwise the graph (dangling edges dropped) so later checks run.
+pub fn build_graph(
+    revisions: Vec<Revision>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<RevisionGraph> {
+    // Duplicate ids: the first file keeps the id.
+    let mut index: HashMap<String, Node> = HashMap::with_capacity(revisions.len());
+    let mut kept: Vec<Revision> = Vec::with_capacity(revisions.len());
+    for revision in revisions {
+        if let Some(&first) = index.get(revision.id.as_ref()) {
+            let first = &kept[first as usize];
+            problems.push(
+                Diagnostic::new(
+                    revision.source.path.as_ref(),
+                    revision.source.id_line,
+                    format!(
+                        "duplicate revision id `{}`: already defined in {}",
+                        revision.id,
+                        at(first, first.source.id_line)
+                    ),
+                )
+                .with_help(
+                    "give this revision a new id (`migrate revision` generates unique ones)",
+                ),
+            );
+            continue;
+        }
+        index.insert(revision.id.to_string(), kept.len() as Node);
+        kept.push(revision);
+    }
+    let revisions = kept;
+
+    // Branch labels: unique, and not equal to a revision id.
+    let mut labels: HashMap<String, Node> = HashMap::new();
+    for (node, revision) in revisions.iter().enumerate() {
+        for label in revision.branch_labels.iter() {
+            let line = revision.source.labels_line;
+            if let Some(&owner) = index.get(label.as_ref()) {
+                let owner = &revisions[owner as usize];
+                problems.push(
+                    Diagnostic::new(
+                        revision.source.path.as_ref(),
+                        line,
+                        format!(
+                            "branch label `{label}` is also the id of revision {}",
+                            at(owner, owner.source.id_line)
+                        ),
+                    )
+                    .with_help("rename the label"),
+                );
+            } else if let Some(&owner) = labels.get(label.as_ref()) {
+                let owner = &revisions[owner as usize];
+                problems.push(
+                    Diagnostic::new(
+                        revision.source.path.as_ref(),
+                        line,
+                        format!(
+                            "duplicate branch label `{label}`: already used by revision `{}` ({})",
+                            owner.id,
+                            at(owner, owner.source.labels_line)
+                        ),
+                    )
+                    .with_help("a label names one branch; pick another name"),
+                );
+            } else {
+                labels.insert(label.to_string(), node as Node);
+            }
+        }
+    }
+
+    // References: `Revises` names revision ids; `Depends On` names ids or labels.
+    let count = revisions.len();
+    let mut parents = vec![Vec::new(); count];
+    let mut depends = vec![Vec::new(); count];
+    let mut sorted_ids: Vec<&str> = revisions.iter().map(|r| r.id.as_ref()).collect();
+    sorted_ids.sort_unstable();
+    for (node, revision) in revisions.iter().enumerate() {
+        let src = &revision.source;
+        for parent in revision.parents.iter() {
+            match index.get(parent.as_ref()) {
+                Some(&p) if p as usize == node => problems.push(
+                    Diagnostic::new(src.path.as_ref(), src.parents_line, format!("revision `{parent}` revises itself"))
+                        .with_help("set `Revises` to the id of the revision this one follows, or leave it empty for a root"),
+                ),
+                Some(&p) => parents[node].push(p),
+                None => problems.push(missing(revision, src.parents_line, "revises", parent, &sorted_ids)),
+            }
+        }
+        for dependency in revision.depends_on.iter() {
+            match index
+                .get(dependency.as_ref())
+                .or_else(|| labels.get(dependency.as_ref()))
+            {
+                Some(&d) if d as usize == node => problems.push(
+                    Diagnostic::new(
+                        src.path.as_ref(),
+                        src.depends_on_line,
+                        format!("revision `{}` depends on itself", revision.id),
+                    )
+                    .with_help("remove it from `Depends On`"),
+                ),
+                Some(&d) => {
+                    if !depends[node].contains(&d) {
+                        depends[node].push(d);
+                    }
+                }
+                None => problems.push(missing(
+                    revision,
+                    src.depends_on_line,
+                    "depends on",
+                    dependency,
+                    &sorted_ids,
+                )),
+            }
+        }
+    }
+    let mut children = vec![Vec::new(); count];
+    let mut dependents = vec![Vec::new(); count];
+    for node in 0..count {
+        for &p in &parents[node] {
+            children[p as usize].push(node as Node);
+        }
+        for &d in &depends[node] {
+            dependents[d as usize].push(node as Node);
+        }
+    }
+
+    // Cycles: through `Revises` alone first, then through both kinds of edge.
+    let revises_cycles = strongly_connected(count, |n| parents[n].iter().copied());
+    let mut on_cycle = vec![false; count];
+    for cycle in &revises_cycles {
+        for &n in cycle {
+            on_cycle[n as usize] = true;
+        }
+        problems.push(cycle_diagnostic(&revisions, cycle, "`Revises`"));
+    }
+    let all_cycles = strongly_connected(count, |n| parents[n].iter().chain(&depends[n]).copied());
+    for cycle in &all_cycles {
+        if cycle.iter().all(|n| on_cycle[*n as usize]) {
+            continue;
+        }
+        problems.push(cycle_diagnostic(
+            &revisions,
+            cycle,
+            "`Revises` and `Depends On`",
+        ));
+    }
+    if !all_cycles.is_empty() {
+        return None;
+    }
+
+    let order = topological_order(count, &parents, &depends, &children, &dependents);
+    let mut rank = vec![0; count];
+    for (position, &n) in order.iter().enumerate() {
+        rank[n as usize] = position as u32;
+    }
+    Some(RevisionGraph {
+        revisions,
+        index,
+        labels,
+        parents,
+        depends,
+        children,
+        dependents,
+        rank,
+        order,
+    })
+}
+
+fn missing(revision: &Revision, line: u32, relation: &str, name: &str, ids: &[&str]) -> Diagnostic {
+    let what = if relation == "revises" {
+        "which does not exist"
+    } else {
+        "which is neither a revision id nor a branch label"
+    };
+    let diagnostic = Diagnostic::new(
+        revision.source.path.as_ref(),
+        line,
+        format!("revision `{}` {relation} `{name}`, {what}", revision.id),
+    );
+    match closest(name, ids.iter().copied()) {
+        Some(hit) => diagnostic.with_help(format!("did you mean `{hit}`?")),
+        None => diagnostic.with_help(
+            "check the id against the files in the folder (`migrate history` lists them)",
+        ),
+    }
+}
+
+fn cycle_diagnostic(revisions: &[Revision], cycle: &[Node], through: &str) -> Diagnostic {
+    let mut members: Vec<&Revision> = cycle.iter().map(|&n| &revisions[n as usize]).collect();
+    members.sort_by(|a, b| a.source.path.cmp(&b.source.path).then(a.id.cmp(&b.id)));
+    let first = members[0];
+    let names: Vec<String> = members
+        .iter()
+        .map(|r| format!("`{}` ({})", r.id, at(r, r.source.id_line)))
+        .collect();
+    Diagnostic::new(
+        first.source.path.as_ref(),
+        first.source.parents_line,
+        format!(
+            "cycle through {through} between revisions {}",
+            names.join(", ")
+        ),
+    )
+    .with_help("one revision on the cycle must revise a revision outside it, or nothing for a root")
+}
+
+/// Strongly connected components with more than one node (iterative Tarjan), each sorted, in node order.
+fn strongly_connected<I: Iterator<Item = Node>>(
+    count: usize,
+    edges: impl Fn(usize) -> I,
+) -> Vec<Vec<Node>> {
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; count];
+    let mut low = vec![0u32; count];
+    let mut on_stack = vec![false; count];
+    let mut stack: Vec<Node> = Vec::new();
+    let mut components = Vec::new();
+    let mut next_index = 0u32;
+    for start in 0..count {
+        if index[start] != UNSEEN {
+            continue;
+        }
+        // Each frame: the node and its remaining out-edges.
+        let mut frames: Vec<(usize, std::vec::IntoIter<Node>)> = Vec::new();
+        index[start] = next_index;
+        low[start] = next_index;
+        next_index += 1;
+        stack.push(start as Node);
+        on_stack[start] = true;
+        frames.push((start, edges(start).collect::<Vec<_>>().into_iter()));
+        while let Some((node, remaining)) = frames.last_mut() {
+            let node = *node;
+            if let Some(next) = remaining.next() {
+                let next = next as usize;
+                if index[next] == UNSEEN {
+                    index[next] = next_index;
+                    low[next] = next_index;
+                    next_index += 1;
+                    stack.push(next as Node);
+                    on_stack[next] = true;
+                    frames.push((next, edges(next).collect::<Vec<_>>().into_iter()));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some((parent, _)) = frames.last() {
+                low[*parent] = low[*parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member as usize] = false;
+                    component.push(member);
+                    if member as usize == node {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    component.sort_unstable();
+                    components.push(component);
+                }
+            }
+        }
+    }
+    components.sort();
+    components
+}
+
+/// Depth-first post-order from the heads: each branch comes out whole, parents and dependencies first.
+fn topological_order(
+    count: usize,
+    parents: &[Vec<Node>],
+    depends: &[Vec<Node>],
+    children: &[Vec<Node>],
+    dependents: &[Vec<Node>],
+) -> Vec<Node> {
+    let mut done = vec![false; count];
+    let mut order = Vec::with_capacity(count);
+    let heads = (0..count).filter(|&n| children[n].is_empty() && dependents[n].is_empty());
+    for head in heads {
+        if done[head] {
+            continue;
+        }
+        let mut frames: Vec<(usize, usize)> = vec![(head, 0)];
+        done[head] = true;
+        while let Some((node, next_edge)) = frames.last_mut() {
+            let node = *node;
+            let below = parents[node]
+                .iter()
+                .chain(&depends[node])
+                .nth(*next_edge)
+                .copied();
+            *next_edge += 1;
+            match below {
+                Some(next) if !done[next as usize] => {
+                    done[next as usize] = true;
+                    frames.push((next as usize, 0));
+                }
+                Some(_) => {}
+                None => {
+                    order.push(node as Node);
+                    frames.pop();
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The build's heads rule: several heads fail unless each lies in the lineage of a different branch label.
+pub fn check_heads(graph: &RevisionGraph) -> Option<Diagnostic> {
+    let heads = graph.heads();
+    if heads.len() <= 1 {
+        return None;
+    }
+    let labels: Vec<Vec<&str>> = heads.iter().map(|&h| graph.labels_of(h)).collect();
+    if distinct_labels_cover(&labels) {
+        return None;
+    }
+    let newest = heads
+        .iter()
+        .map(|&h| graph.revision(h))
+        .max_by(|a, b| a.source.path.cmp(&b.source.path))?;
+    let names: Vec<String> = heads
+        .iter()
+        .map(|&h| {
+            let r = graph.revision(h);
+            format!("`{}` ({})", r.id, at(r, r.source.id_line))
+        })
+        .collect();
+    Some(
+        Diagnostic::new(
+            newest.source.path.as_ref(),
+            newest.source.id_line,
+            format!("{} heads: {}", heads.len(), names.join(", ")),
+        )
+        .with_help(
+            "run `migrate merge heads -m \"merge heads\"` to join them, or give each branch its own `Branch Labels`",
+        ),
+    )
+}
+
+/// Whether each head can be given its own label from the labels whose lineage holds it (bipartite matching).
+fn distinct_labels_cover(labels: &[Vec<&str>]) -> bool {
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    fn assign<'a>(
+        head: usize,
+        labels: &[Vec<&'a str>],
+        owner: &mut HashMap<&'a str, usize>,
+        visited: &mut Vec<&'a str>,
+    ) -> bool {
+        for &label in &labels[head] {
+            if visited.contains(&label) {
+                continue;
+            }
+            visited.push(label);
+            let free = match owner.get(label) {
+                None => true,
+                Some(&other) => assign(other, labels, owner, visited),
+            };
+            if free {
+                owner.insert(label, head);
+                return true;
+            }
+        }
+        false
+    }
+    (0..labels.len()).all(|head| assign(head, labels, &mut owner, &mut Vec::new()))
+}

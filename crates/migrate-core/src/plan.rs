@@ -1,0 +1,269 @@
+//! Planning (DESIGN.md section 4): from the applied revisions and a target, the steps of an upgrade or a
+//! downgrade, or the result of a stamp. Pure: no I/O, and an error means nothing would change.
+
+use crate::error::PlanError;
+use crate::graph::{Edges, Node, RevisionGraph};
+use crate::target::{Resolved, Resolver, TargetSpec};
+
+/// Which way a plan moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Apply up sections, parents first.
+    Upgrade,
+    /// Apply down sections, children first.
+    Downgrade,
+}
+
+/// The revisions recorded as applied in a database, as a set over the graph's nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedSet {
+    members: Vec<bool>,
+}
+
+impl AppliedSet {
+    /// Whether `node` is applied.
+    pub fn contains(&self, node: Node) -> bool {
+        self.members[node as usize]
+    }
+
+    /// The applied nodes in topological order.
+    pub fn nodes(&self, graph: &RevisionGraph) -> Vec<Node> {
+        graph.sorted((0..graph.len() as Node).filter(|&n| self.members[n as usize]))
+    }
+
+    /// The applied revisions that no other applied revision revises or depends on.
+    pub fn heads(&self, graph: &RevisionGraph) -> Vec<Node> {
+        graph.heads_of(&self.members)
+    }
+}
+
+/// An ordered list of steps and the heads they leave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Upgrade or downgrade.
+    pub direction: Direction,
+    /// The revisions to run, in execution order. Empty means there is nothing to do.
+    pub steps: Vec<Node>,
+    /// The heads before the plan runs.
+    pub heads_before: Vec<Node>,
+    /// The heads once every step has run.
+    pub heads_after: Vec<Node>,
+}
+
+/// What a stamp changes in the history, running no SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StampPlan {
+    /// Revisions to record as applied, in topological order.
+    pub added: Vec<Node>,
+    /// Revisions to remove from the history, children first.
+    pub removed: Vec<Node>,
+    /// The heads afterwards.
+    pub heads_after: Vec<Node>,
+}
+
+impl RevisionGraph {
+    /// The applied set for these ids, and the ids this graph does not know (a newer build recorded them).
+    pub fn applied_set<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> (AppliedSet, Vec<String>) {
+        let mut members = vec![false; self.len()];
+        let mut unknown = Vec::new();
+        for id in ids {
+            match self.node(id) {
+                Some(n) => members[n as usize] = true,
+                None => unknown.push(id.to_owned()),
+            }
+        }
+        unknown.sort();
+        (AppliedSet { members }, unknown)
+    }
+
+    /// Resolves a target for an upgrade (or any command that reads it as "these revisions").
+    pub fn resolve(
+        &self,
+        applied: &AppliedSet,
+        target: &str,
+        up: bool,
+    ) -> Result<Resolved, PlanError> {
+        let spec = TargetSpec::parse(target)?;
+        Resolver::new(self, applied).resolve(&spec, up)
+    }
+
+    /// Plans an upgrade to `target`: every ancestor of the target (through `Revises` and `Depends On`) that is
+    /// not applied, parents first. Upgrading to something already applied plans no step.
+    pub fn plan_upgrade(&self, applied: &AppliedSet, target: &str) -> Result<Plan, PlanError> {
+        let targets = match self.resolve(applied, target, true)? {
+            Resolved::Base { .. } => Vec::new(),
+            Resolved::Revisions(nodes) => nodes,
+        };
+        let after = self.upgraded(applied, &targets);
+        let steps = self
+            .sorted((0..self.len() as Node).filter(|&n| after[n as usize] && !applied.contains(n)));
+        Ok(Plan {
+            direction: Direction::Upgrade,
+            steps,
+            heads_before: applied.heads(self),
+            heads_after: self.heads_of(&after),
+        })
+    }
+
+    /// Plans a downgrade to `target`: keeps the target and its ancestors, removes its applied children through
+    /// `Revises`, everything applied above them and every applied revision depending on a removed one,
+    /// children first. Refuses targets that are not applied and plans that need a missing down section.
+    pub fn plan_downgrade(&self, applied: &AppliedSet, target: &str) -> Result<Plan, PlanError> {
+        let resolved = self.resolve(applied, target, false)?;
+        let removed = self.removed_by(applied, &resolved, target)?;
+        let mut steps = self.sorted((0..self.len() as Node).filter(|&n| removed[n as usize]));
+        steps.reverse();
+        let irreversible: Vec<String> = steps
+            .iter()
+            .map(|&n| self.revision(n))
+            .filter(|r| !r.is_reversible())
+            .map(|r| format!("{} in {}", r.id, r.source.path))
+            .collect();
+        if !irreversible.is_empty() {
+            return Err(PlanError::Irreversible {
+                revisions: irreversible,
+            });
+        }
+        let after: Vec<bool> = (0..self.len())
+            .map(|n| applied.members[n] && !removed[n])
+            .collect();
+        Ok(Plan {
+            direction: Direction::Downgrade,
+            steps,
+            heads_before: applied.heads(self),
+            heads_after: self.heads_of(&after),
+        })
+    }
+
+    /// Plans a stamp: the history ends as upgrade or downgrade to the targets (in turn) would leave it, and no
+    /// SQL runs. With `purge`, the history is cleared first (and unknown rows do not matter).
+    pub fn plan_stamp(
+        &self,
+        applied: &AppliedSet,
+        targets: &[&str],
+        purge: bool,
+    ) -> Result<StampPlan, PlanError> {
+        let start = if purge {
+            AppliedSet {
+                members: vec![false; self.len()],
+            }
+        } else {
+            applied.clone()
+        };
+        let mut state = start.clone();
+        let mut requested: Vec<Node> = Vec::new();
+        for target in targets {
+            let spec = TargetSpec::parse(target)?;
+            let resolver = Resolver::new(self, &state);
+            let downward = matches!(spec.relative, Some(steps) if steps < 0);
+            let resolved = resolver.resolve(&spec, !downward)?;
+            let members = match &resolved {
+                Resolved::Revisions(nodes) if nodes.iter().any(|&n| !state.contains(n)) => {
+                    requested.extend(nodes);
+                    self.upgraded(&state, nodes)
+                }
+                _ => {
+                    let removed = self.removed_by(&state, &resolved, target)?;
+                    (0..self.len())
+                        .map(|n| state.members[n] && !removed[n])
+                        .collect()
+                }
+            };
+            state = AppliedSet { members };
+        }
+        self.check_overlap(&requested)?;
+        let added = self
+            .sorted((0..self.len() as Node).filter(|&n| state.contains(n) && !applied.contains(n)));
+        let mut removed = self
+            .sorted((0..self.len() as Node).filter(|&n| applied.contains(n) && !state.contains(n)));
+        removed.reverse();
+        Ok(StampPlan {
+            added: if purge { state.nodes(self) } else { added },
+            removed,
+            heads_after: state.heads(self),
+        })
+    }
+
+    /// The applied set after upgrading to `targets`.
+    fn upgraded(&self, applied: &AppliedSet, targets: &[Node]) -> Vec<bool> {
+        let mut after = self.ancestors(targets, Edges::WithDependencies);
+        for (a, was) in after.iter_mut().zip(&applied.members) {
+            *a |= was;
+        }
+        after
+    }
+
+    /// The applied revisions a downgrade to `resolved` removes.
+    fn removed_by(
+        &self,
+        applied: &AppliedSet,
+        resolved: &Resolved,
+        target: &str,
+    ) -> Result<Vec<bool>, PlanError> {
+        let roots: Vec<Node> = match resolved {
+            Resolved::Base { branch: None } => self.bases(),
+            // Alembic's rule: the roots below the branch's revision, and everything above them.
+            Resolved::Base { branch: Some(b) } => {
+                let below = self.ancestors(&[*b], Edges::Revises);
+                self.bases()
+                    .into_iter()
+                    .filter(|&r| below[r as usize])
+                    .collect()
+            }
+            Resolved::Revisions(keep) => {
+                if keep.iter().any(|&n| !applied.contains(n)) {
+                    return Err(PlanError::NotADowngradeTarget {
+                        target: target.to_owned(),
+                        heads: applied
+                            .heads(self)
+                            .iter()
+                            .map(|&n| self.id(n).to_owned())
+                            .collect(),
+                    });
+                }
+                let kept = self.ancestors(keep, Edges::WithDependencies);
+                self.sorted(
+                    keep.iter()
+                        .flat_map(|&k| self.children(k).iter().copied())
+                        .filter(|&c| !kept[c as usize]),
+                )
+            }
+        };
+        let mut removed = self.descendants(&roots, Edges::WithDependencies);
+        for (r, a) in removed.iter_mut().zip(&applied.members) {
+            *r &= a;
+        }
+        Ok(removed)
+    }
+
+    /// Refuses a set of requested revisions where one is an ancestor of another.
+    fn check_overlap(&self, requested: &[Node]) -> Result<(), PlanError> {
+        if requested.len() < 2 {
+            return Ok(());
+        }
+        let below = self.ancestors(requested, Edges::WithDependencies);
+        // A requested node is below another requested one when walking from the others reaches it.
+        for &node in requested {
+            if !below[node as usize] {
+                continue;
+            }
+            let others: Vec<Node> = requested.iter().copied().filter(|&n| n != node).collect();
+            let reach = self.ancestors(&others, Edges::WithDependencies);
+            if reach[node as usize] {
+                let other = others
+                    .iter()
+                    .copied()
+                    .find(|&o| self.ancestors(&[o], Edges::WithDependencies)[node as usize])
+                    .unwrap_or(others[0]);
+                return Err(PlanError::Overlap {
+                    revision: self.id(node).to_owned(),
+                    other: self.id(other).to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+}

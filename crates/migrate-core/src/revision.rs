@@ -1,0 +1,126 @@
+//! The typed revision: one migration file, parsed.
+
+use std::borrow::Cow;
+
+/// Text that is either borrowed from the binary (embedded at compile time) or owned (read at run time).
+pub type Text = Cow<'static, str>;
+
+/// A list of [`Text`], borrowed or owned for the same reason.
+pub type TextList = Cow<'static, [Text]>;
+
+/// One revision: everything migrate knows about one migration file.
+///
+/// The same type is built by the run-time loader and embedded as a `const` by `embed_migrations!()`, so the
+/// two can be compared field by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// The revision id (`-- Revision ID:`).
+    pub id: Text,
+    /// The revisions this one revises (`-- Revises:`): none for a root, several for a merge.
+    pub parents: TextList,
+    /// Extra ordering edges (`-- Depends On:`), as written: revision ids or branch labels.
+    pub depends_on: TextList,
+    /// Branch labels (`-- Branch Labels:`).
+    pub branch_labels: TextList,
+    /// The message (`-- Message:`), empty when absent.
+    pub message: Text,
+    /// The creation date as written (`-- Create Date:`), empty when absent.
+    pub create_date: Text,
+    /// Whether the revision runs inside a transaction (`-- Transactional:`, default `true`).
+    pub transactional: bool,
+    /// The SQL of the `-- migrate:up` section.
+    pub up_sql: Text,
+    /// The SQL of the `-- migrate:down` section; `None` makes the revision irreversible.
+    pub down_sql: Option<Text>,
+    /// Lowercase hex SHA-256 of the up section with `\r\n` normalised to `\n`.
+    pub checksum: Text,
+    /// Where the revision came from, for messages.
+    pub source: Source,
+}
+
+/// Where a revision was read from: the path (relative to the crate or working directory) and the lines of
+/// the parts that diagnostics point at. Lines are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Path of the file, relative to the folder's crate, with `/` separators.
+    pub path: Text,
+    /// Line of `-- Revision ID:`.
+    pub id_line: u32,
+    /// Line of `-- Revises:` (the id line when absent).
+    pub parents_line: u32,
+    /// Line of `-- Depends On:` (the id line when absent).
+    pub depends_on_line: u32,
+    /// Line of `-- Branch Labels:` (the id line when absent).
+    pub labels_line: u32,
+    /// Line of `-- migrate:up`.
+    pub up_line: u32,
+    /// Line of `-- migrate:down`, 0 when absent.
+    pub down_line: u32,
+}
+
+impl Revision {
+    /// Whether the revision has a down section and so can be downgraded.
+    pub fn is_reversible(&self) -> bool {
+        self.down_sql.is_some()
+    }
+
+    /// Whether the revision is a merge (more than one parent).
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+}
+
+/// Returns the lowercase hex SHA-256 of `up_sql` with `\r\n` normalised to `\n`.
+pub fn checksum(up_sql: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut rest = up_sql;
+    while let Some(pos) = rest.find("\r\n") {
+        hasher.update(&rest.as_bytes()[..pos]);
+        hasher.update(b"\n");
+        rest = &rest[pos + 2..];
+    }
+    hasher.update(rest.as_bytes());
+    let digest = hasher.finalize();
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        use std::fmt::Write;
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// Names that the target grammar gives a meaning and that so cannot be revision ids or labels.
+pub const RESERVED_NAMES: [&str; 4] = ["head", "heads", "base", "current"];
+
+/// Checks the shape of a revision id or branch label: 1–64 characters of `[A-Za-z0-9_]`, not a reserved word.
+pub fn is_valid_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !RESERVED_NAMES.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_ignores_crlf() {
+        assert_eq!(checksum("a\r\nb\r\n"), checksum("a\nb\n"));
+        assert_ne!(checksum("a\nb\n"), checksum("a\nc\n"));
+        assert_eq!(
+            checksum(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn names() {
+        assert!(is_valid_name("3f2a9c1b7d4e"));
+        assert!(is_valid_name("add_users_1"));
+        assert!(!is_valid_name("a-b"));
+        assert!(!is_valid_name(""));
+        assert!(!is_valid_name(&"a".repeat(65)));
+        assert!(!is_valid_name("head"));
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests of migrate-core: Alembic's scenarios, diagnostics, properties.
+
+mod alembic;
+mod diagnostics;
+mod properties;
+mod support;

@@ -1,0 +1,19 @@
+//! What the macro expands to when it fails: the compile errors, plus an empty table of the right type, so
+//! that the user sees the migration problems and no second wave of type errors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::expand::table;
+
+/// `{ compile_error!(...); ... <empty EmbeddedMigrations> }`: one `compile_error!` per problem.
+pub fn expand(error: syn::Error) -> TokenStream {
+    let errors = error.into_compile_error();
+    let placeholder = table(&[], &[]);
+    quote! {
+        {
+            #errors
+            #placeholder
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! Running steps: the one engine behind online runs and offline scripts.
+//!
+//! The engine writes every statement, migration SQL and bookkeeping alike, to a [`Sink`]: the database
+//! ([`DbSink`]) or a script ([`ScriptSink`]). So the offline script is, statement for statement, what an
+//! online run executes (timestamps and durations aside).
+//!
+//! Per step:
+//! - **atomic** (PostgreSQL and SQLite, `Transactional: true`): `BEGIN`, the statements, the history row,
+//!   the log row, `COMMIT` (with [`TransactionMode::Single`] one `BEGIN`/`COMMIT` around the whole run). A
+//!   failing statement rolls everything back: schema, history and log are as before.
+//! - **marked** (`Transactional: false`, and every step on MySQL, whose DDL commits implicitly): the history
+//!   row is written with state `running` first, the statements run one by one, then the row becomes
+//!   `applied` (or is deleted, for a downgrade) together with the log row. A failing statement appends a
+//!   `failed` log row with the statement and the error, and leaves the marker for the next run to refuse.
+
+use std::time::{Duration, Instant};
+
+use migrate_core::Revision;
+
+use crate::connection::{Backend, MigrationConnection};
+use crate::error::Error;
+use crate::history::{HistoryRow, LogRow, State, Tables, now_utc};
+use crate::options::TransactionMode;
+use crate::report::{StepDirection, StepEvent, StepReport};
+use crate::split::split_statements;
+use crate::url::sanitize;
+
+/// Where the engine's SQL goes.
+pub(crate) trait Sink {
+    fn backend(&self) -> Backend;
+    /// Runs (or writes) one statement; the error is the database's message.
+    fn exec(&mut self, sql: &str) -> Result<(), String>;
+    /// Writes a comment line (scripts only).
+    fn comment(&mut self, _line: &str) {}
+}
+
+/// Runs statements on a connection.
+pub(crate) struct DbSink<'c, C: MigrationConnection>(pub &'c mut C);
+
+impl<C: MigrationConnection> Sink for DbSink<'_, C> {
+    fn backend(&self) -> Backend {
+        self.0.backend()
+    }
+    fn exec(&mut self, sql: &str) -> Result<(), String> {
+        self.0.run_sql(sql).map_err(|e| sanitize(&e.to_string()))
+    }
+}
+
+/// Collects statements into a script for the backend's own client.
+#[derive(Debug)]
+pub(crate) struct ScriptSink {
+    pub backend: Backend,
+    pub text: String,
+}
+
+impl Sink for ScriptSink {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+    fn exec(&mut self, sql: &str) -> Result<(), String> {
+        // The mysql client splits on `;`: a statement with its own semicolons (a trigger or procedure body)
+        // needs another delimiter. psql and sqlite3 understand dollar quotes and trigger bodies.
+        if self.backend == Backend::Mysql && sql.contains(';') {
+            self.text.push_str("DELIMITER //\n");
+            self.text.push_str(sql);
+            self.text.push_str("//\nDELIMITER ;\n");
+        } else {
+            self.text.push_str(sql);
+            self.text.push_str(";\n");
+        }
+        Ok(())
+    }
+    fn comment(&mut self, line: &str) {
+        self.text.push_str("\n-- ");
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+}
+
+/// One step to take, with what its history row needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub revision: Revision,
+    /// `Depends On` resolved to revision ids.
+    pub depends_on: Vec<String>,
+    pub direction: StepDirection,
+    /// For a stamp: remove the row (rather than add it).
+    pub removed: bool,
+    /// For a stamp: the row exists as `running`; record it as `stamped`.
+    pub confirm: bool,
+}
+
+impl Step {
+    fn event(&self) -> StepEvent {
+        StepEvent {
+            direction: self.direction,
+            revision: self.revision.id.to_string(),
+            parents: self
+                .revision
+                .parents
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            message: self.revision.message.to_string(),
+            removed: self.removed,
+        }
+    }
+
+    fn history_row(&self, state: State, at: String, ms: i64) -> HistoryRow {
+        let r = &self.revision;
+        HistoryRow {
+            revision: r.id.to_string(),
+            parents: r.parents.iter().map(|p| p.to_string()).collect(),
+            depends_on: self.depends_on.clone(),
+            message: r.message.to_string(),
+            checksum: r.checksum.to_string(),
+            down_sql: r.down_sql.as_ref().map(|d| d.to_string()),
+            state,
+            applied_at: at,
+            execution_time_ms: ms,
+        }
+    }
+
+    fn log_row(&self, started_at: String, ms: i64, failure: Option<(&str, &str)>) -> LogRow {
+        LogRow {
+            id: 0,
+            revision: self.revision.id.to_string(),
+            direction: self.direction.as_str().to_owned(),
+            started_at,
+            duration_ms: ms,
+            outcome: if failure.is_some() { "failed" } else { "ok" }.to_owned(),
+            statement: failure.map(|(s, _)| s.to_owned()),
+            error: failure.map(|(_, e)| e.to_owned()),
+        }
+    }
+
+    fn report(&self, duration: Duration, statements: usize) -> StepReport {
+        let event = self.event();
+        StepReport {
+            revision: event.revision,
+            parents: event.parents,
+            message: event.message,
+            direction: self.direction,
+            duration,
+            statements,
+        }
+    }
+}
+
+/// The engine's settings for one run.
+pub(crate) struct Run<'a, 'cb> {
+    pub tables: Tables<'a>,
+    pub mode: TransactionMode,
+    /// Whether the history and log tables still have to be created (by the first write).
+    pub create_tables: bool,
+    pub on_step: Option<&'a mut (dyn FnMut(&StepEvent) + 'cb)>,
+    /// Offline: durations are written as 0.
+    pub offline: bool,
+}
+
+fn begin(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Mysql => "START TRANSACTION",
+        _ => "BEGIN",
+    }
+}
+
+fn ms(duration: Duration, offline: bool) -> i64 {
+    if offline {
+        0
+    } else {
+        i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+    }
+}
+
+impl Run<'_, '_> {
+    fn announce(&mut self, sink: &mut impl Sink, step: &Step) {
+        let event = step.event();
+        sink.comment(&event.to_string());
+        if let Some(callback) = self.on_step.as_mut() {
+            callback(&event);
+        }
+    }
+
+    fn book(&self, sink: &mut impl Sink, sql: &str) -> Result<(), Error> {
+        sink.exec(sql)
+            .map_err(|e| Error::database("cannot write the migration history", e))
+    }
+
+    fn create_tables(&mut self, sink: &mut impl Sink) -> Result<(), Error> {
+        if self.create_tables {
+            for sql in self.tables.create() {
+                self.book(sink, &sql)?;
+            }
+            self.create_tables = false;
+        }
+        Ok(())
+    }
+
+    /// Runs upgrade or downgrade steps in order.
+    pub fn steps(
+        &mut self,
+        sink: &mut impl Sink,
+        steps: &[Step],
+    ) -> Result<Vec<StepReport>, Error> {
+        let backend = sink.backend();
+        let mut in_txn = false;
+        let mut reports = Vec::with_capacity(steps.len());
+        for step in steps {
+            self.announce(sink, step);
+            let result = if backend.transactional_ddl() && step.revision.transactional {
+                self.atomic(sink, step, &mut in_txn)
+            } else {
+                if in_txn {
+                    self.book(sink, "COMMIT")?;
+                    in_txn = false;
+                }
+                self.marked(sink, step)
+            };
+            match result {
+                Ok(report) => reports.push(report),
+                Err(error) => {
+                    if in_txn {
+                        let _ = sink.exec("ROLLBACK");
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        if in_txn {
+            self.book(sink, "COMMIT")?;
+        }
+        Ok(reports)
+    }
+
+    fn sql<'s>(&self, step: &'s Step) -> &'s str {
+        match step.direction {
+            StepDirection::Upgrade => &step.revision.up_sql,
+            _ => step.revision.down_sql.as_deref().unwrap_or(""),
+        }
+    }
+
+    fn statement_failed(
+        &self,
+        step: &Step,
+        index: usize,
+        statement: &str,
+        error: String,
+        left_running: bool,
+    ) -> Error {
+        Error::StatementFailed {
+            revision: step.revision.id.to_string(),
+            parents: step
+                .revision
+                .parents
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            index: index + 1,
+            statement: statement.to_owned(),
+            error,
+            left_running,
+        }
+    }
+
+    fn atomic(
+        &mut self,
+        sink: &mut impl Sink,
+        step: &Step,
+        in_txn: &mut bool,
+    ) -> Result<StepReport, Error> {
+        if !*in_txn {
+            self.book(sink, begin(sink.backend()))?;
+            *in_txn = true;
+        }
+        self.create_tables(sink)?;
+        let statements = split_statements(self.sql(step), sink.backend());
+        let started_at = now_utc();
+        let clock = Instant::now();
+        for (index, statement) in statements.iter().enumerate() {
+            if let Err(error) = sink.exec(statement) {
+                return Err(self.statement_failed(step, index, statement, error, false));
+            }
+        }
+        let duration = clock.elapsed();
+        let ms = ms(duration, self.offline);
+        let record = match step.direction {
+            StepDirection::Upgrade => {
+                self.tables
+                    .insert_history(&step.history_row(State::Applied, now_utc(), ms))
+            }
+            _ => self.tables.delete_history(&step.revision.id),
+        };
+        self.book(sink, &record)?;
+        self.book(
+            sink,
+            &self.tables.insert_log(&step.log_row(started_at, ms, None)),
+        )?;
+        if self.mode == TransactionMode::PerRevision {
+            self.book(sink, "COMMIT")?;
+            *in_txn = false;
+        }
+        Ok(step.report(duration, statements.len()))
+    }
+
+    fn marked(&mut self, sink: &mut impl Sink, step: &Step) -> Result<StepReport, Error> {
+        self.create_tables(sink)?;
+        let started_at = now_utc();
+        let marker = match step.direction {
+            StepDirection::Upgrade => {
+                self.tables
+                    .insert_history(&step.history_row(State::Running, started_at.clone(), 0))
+            }
+            _ => self
+                .tables
+                .set_state(&step.revision.id, State::Running, &started_at, 0),
+        };
+        self.book(sink, &marker)?;
+        let statements = split_statements(self.sql(step), sink.backend());
+        let clock = Instant::now();
+        for (index, statement) in statements.iter().enumerate() {
+            if let Err(error) = sink.exec(statement) {
+                let ms = ms(clock.elapsed(), self.offline);
+                let log = step.log_row(started_at, ms, Some((statement, &error)));
+                self.book(sink, &self.tables.insert_log(&log))?;
+                return Err(self.statement_failed(step, index, statement, error, true));
+            }
+        }
+        let duration = clock.elapsed();
+        let ms = ms(duration, self.offline);
+        self.book(sink, begin(sink.backend()))?;
+        let record = match step.direction {
+            StepDirection::Upgrade => {
+                self.tables
+                    .set_state(&step.revision.id, State::Applied, &now_utc(), ms)
+            }
+            _ => self.tables.delete_history(&step.revision.id),
+        };
+        let log = self.tables.insert_log(&step.log_row(started_at, ms, None));
+        if let Err(error) = self
+            .book(sink, &record)
+            .and_then(|()| self.book(sink, &log))
+        {
+            let _ = sink.exec("ROLLBACK");
+            return Err(error);
+        }
+        self.book(sink, "COMMIT")?;
+        Ok(step.report(duration, statements.len()))
+    }
+
+    /// Records a stamp: removals, then confirmations of `running` rows, then additions, in one transaction.
+    pub fn stamp(
+        &mut self,
+        sink: &mut impl Sink,
+        steps: &[Step],
+    ) -> Result<Vec<StepReport>, Error> {
+        let backend = sink.backend();
+        if !backend.transactional_ddl() {
+            self.create_tables(sink)?;
+        }
+        self.book(sink, begin(backend))?;
+        let result = (|| {
+            self.create_tables(sink)?;
+            let mut reports = Vec::with_capacity(steps.len());
+            for step in steps {
+                self.announce(sink, step);
+                let at = now_utc();
+                let record = if step.removed {
+                    self.tables.delete_history(&step.revision.id)
+                } else if step.confirm {
+                    self.tables
+                        .set_state(&step.revision.id, State::Stamped, &at, 0)
+                } else {
+                    self.tables
+                        .insert_history(&step.history_row(State::Stamped, at.clone(), 0))
+                };
+                self.book(sink, &record)?;
+                self.book(sink, &self.tables.insert_log(&step.log_row(at, 0, None)))?;
+                reports.push(step.report(Duration::ZERO, 0));
+            }
+            Ok(reports)
+        })();
+        match result {
+            Ok(reports) => {
+                self.book(sink, "COMMIT")?;
+                Ok(reports)
+            }
+            Err(error) => {
+                let _ = sink.exec("ROLLBACK");
+                Err(error)
+            }
+        }
+    }
+}

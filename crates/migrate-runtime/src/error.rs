@@ -1,0 +1,163 @@
+//! The runtime's error type. Every message is lowercase, names what went wrong and says what to do next; none
+//! contains the password of a connection URL.
+
+/// Why an operation failed. Unless a variant says otherwise, nothing was changed in the database.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The target could not be resolved or the planner refused the plan (irreversible revision, ambiguous
+    /// target, target not applied...).
+    #[error(transparent)]
+    Plan(#[from] migrate_core::PlanError),
+    /// The history records revisions this build does not know.
+    #[error(
+        "the database records {} {} that this build does not know (a newer build ran?); deploy that build, or `migrate stamp --purge <rev>` to rewrite the history",
+        if ids.len() == 1 { "revision" } else { "revisions" },
+        ids.join(", ")
+    )]
+    UnknownRevisions {
+        /// The unknown revision ids, sorted.
+        ids: Vec<String>,
+    },
+    /// An applied revision's file changed since it was applied.
+    #[error(
+        "revision {revision} ({path}) was changed after it was applied: the database recorded checksum {recorded}, the file now has {current}; restore the file and add a new revision instead, or set `on_checksum_mismatch = warn`"
+    )]
+    ChecksumMismatch {
+        /// The revision id.
+        revision: String,
+        /// The file it comes from.
+        path: String,
+        /// The checksum in the history table.
+        recorded: String,
+        /// The checksum of the file in this build.
+        current: String,
+    },
+    /// A revision is marked `running`: a run that executed it outside a transaction failed or was killed.
+    #[error("{}", running_message(revision, parents, statement.as_deref(), error.as_deref()))]
+    Running {
+        /// The revision left `running`.
+        revision: String,
+        /// Its parents (to say what to stamp back to).
+        parents: Vec<String>,
+        /// The statement that failed, when the failure was recorded in the log.
+        statement: Option<String>,
+        /// The database's error for it, when recorded.
+        error: Option<String>,
+    },
+    /// A statement of a revision failed. On PostgreSQL and SQLite (transactional revisions) the revision was
+    /// rolled back and nothing was recorded; otherwise the revision is left `running` and the log says why.
+    #[error(
+        "revision {revision}: statement {index} failed: {error}\n  statement: {}{}",
+        one_line(statement),
+        if *left_running { format!("\n  the revision is left marked `running`; repair the database, then run `migrate stamp {revision}` if its changes are complete or `migrate stamp {}` if none remain", parent_target(parents)) } else { "\n  the revision was rolled back; nothing was recorded".to_owned() }
+    )]
+    StatementFailed {
+        /// The revision whose statement failed.
+        revision: String,
+        /// Its parents.
+        parents: Vec<String>,
+        /// 1-based index of the statement in the revision's section.
+        index: usize,
+        /// The statement text.
+        statement: String,
+        /// The database's error (sanitized).
+        error: String,
+        /// Whether a `running` marker was left behind (non-transactional revision or MySQL).
+        left_running: bool,
+    },
+    /// Reading or writing the history, taking the lock or another bookkeeping statement failed.
+    #[error("database error: {message}")]
+    Database {
+        /// What failed and the database's message (sanitized).
+        message: String,
+    },
+    /// The connection could not be opened.
+    #[error("cannot connect to {url}: {message}")]
+    Connection {
+        /// The URL with its password replaced by `***`.
+        url: String,
+        /// The driver's message, with any password removed.
+        message: String,
+    },
+    /// The URL needs a backend whose cargo feature is off in this build.
+    #[error(
+        "{url} needs the {backend} backend, which this build does not include; enable the `{feature}` feature of migrate-runtime"
+    )]
+    FeatureDisabled {
+        /// The URL, redacted.
+        url: String,
+        /// The backend's name.
+        backend: &'static str,
+        /// The cargo feature to turn on.
+        feature: &'static str,
+    },
+    /// The URL's scheme is not one migrate knows.
+    #[error(
+        "unsupported database URL {url}: use postgres://, postgresql://, mysql://, mariadb://, sqlite://<path>, sqlite::memory: or a file path"
+    )]
+    UnsupportedUrl {
+        /// The URL, redacted.
+        url: String,
+    },
+    /// A configured table name is not a plain identifier.
+    #[error(
+        "invalid table name `{name}`: use 1-63 characters of A-Z, a-z, 0-9 and _, not starting with a digit"
+    )]
+    InvalidTableName {
+        /// The name as configured.
+        name: String,
+    },
+}
+
+fn one_line(text: &str) -> String {
+    let flat: Vec<&str> = text.split_whitespace().collect();
+    let flat = flat.join(" ");
+    if flat.chars().count() > 200 {
+        let cut: String = flat.chars().take(200).collect();
+        format!("{cut}...")
+    } else {
+        flat
+    }
+}
+
+fn parent_target(parents: &[String]) -> String {
+    if parents.is_empty() {
+        "base".to_owned()
+    } else {
+        parents.join(" ")
+    }
+}
+
+fn running_message(
+    revision: &str,
+    parents: &[String],
+    statement: Option<&str>,
+    error: Option<&str>,
+) -> String {
+    let mut text = format!(
+        "revision {revision} is marked `running`: a run that executed it outside a transaction "
+    );
+    match (statement, error) {
+        (Some(statement), error) => {
+            text.push_str(&format!("failed at statement: {}", one_line(statement)));
+            if let Some(error) = error {
+                text.push_str(&format!(" ({error})"));
+            }
+        }
+        (None, _) => text.push_str("was interrupted before it finished"),
+    }
+    text.push_str(&format!(
+        "; repair the database by hand, then run `migrate stamp {}` if none of its changes remain, or `migrate stamp {revision}` if it did complete",
+        parent_target(parents)
+    ));
+    text
+}
+
+impl Error {
+    pub(crate) fn database(what: &str, error: impl std::fmt::Display) -> Self {
+        Error::Database {
+            message: format!("{what}: {}", crate::url::sanitize(&error.to_string())),
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The migration lock: one process at a time plans and applies revisions on a database.
+//!
+//! - **PostgreSQL**: `pg_advisory_lock(key)`, a session-level advisory lock whose key is derived from the
+//!   history table's name (FNV-1a). Advisory locks are per database; the server drops them when the session
+//!   ends, so a killed process never leaves one behind.
+//! - **MySQL/MariaDB**: `GET_LOCK('migrate_<sha1 of database.table>', timeout)`, also released by the server
+//!   when the session ends.
+//! - **SQLite**: `PRAGMA locking_mode = EXCLUSIVE` then `BEGIN EXCLUSIVE; COMMIT`: the connection takes the
+//!   database file's exclusive lock and keeps it across the run's transactions (so the per-revision commits
+//!   and `Transactional: false` revisions happen under it), waiting up to `busy_timeout` for another
+//!   process. Unlocking sets `locking_mode = NORMAL` and reads the schema, which releases the file lock. The
+//!   operating system drops file locks of a killed process, and SQLite rolls back its hot journal on the next
+//!   open.
+
+use crate::connection::{Backend, MigrationConnection};
+use crate::error::Error;
+use crate::options::Options;
+
+/// The advisory lock key for a history table name.
+pub(crate) fn advisory_key(history_table: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in b"migrate:".iter().chain(history_table.as_bytes()) {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
+}
+
+fn mysql_lock_name(options: &Options) -> String {
+    format!(
+        "CONCAT('migrate_', SHA1(CONCAT(DATABASE(), '.', '{}')))",
+        options.history_table
+    )
+}
+
+/// Takes the lock, waiting for another process that holds it.
+pub(crate) fn lock(conn: &mut impl MigrationConnection, options: &Options) -> Result<(), Error> {
+    let what = "cannot take the migration lock";
+    match conn.backend() {
+        Backend::Postgres => conn
+            .run_sql(&format!(
+                "SELECT pg_advisory_lock({})",
+                advisory_key(&options.history_table)
+            ))
+            .map_err(|e| Error::database(what, e)),
+        Backend::Mysql => {
+            let got = conn
+                .query_count(&format!(
+                    "SELECT CAST(GET_LOCK({}, {}) AS SIGNED) AS n",
+                    mysql_lock_name(options),
+                    options.lock_timeout.as_secs().max(1)
+                ))
+                .map_err(|e| Error::database(what, e))?;
+            if got == Some(1) {
+                Ok(())
+            } else {
+                Err(Error::Database {
+                    message: format!(
+                        "{what}: another migration held it for more than {} s; wait for it to finish, or raise `lock_timeout`",
+                        options.lock_timeout.as_secs()
+                    ),
+                })
+            }
+        }
+        Backend::Sqlite => {
+            conn.run_sql(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA locking_mode = EXCLUSIVE",
+                options.lock_timeout.as_millis().min(i32::MAX as u128)
+            ))
+            .map_err(|e| Error::database(what, e))?;
+            if let Err(e) = conn.run_sql("BEGIN EXCLUSIVE; COMMIT") {
+                let _ = unlock(conn, options);
+                return Err(Error::database(what, e));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Releases the lock. Errors are ignored: the server (or the OS) drops the lock with the session anyway.
+pub(crate) fn unlock(conn: &mut impl MigrationConnection, options: &Options) -> Result<(), Error> {
+    let what = "cannot release the migration lock";
+    match conn.backend() {
+        Backend::Postgres => conn
+            .run_sql(&format!(
+                "SELECT pg_advisory_unlock({})",
+                advisory_key(&options.history_table)
+            ))
+            .map_err(|e| Error::database(what, e)),
+        Backend::Mysql => conn
+            .run_sql(&format!(
+                "SELECT RELEASE_LOCK({})",
+                mysql_lock_name(options)
+            ))
+            .map_err(|e| Error::database(what, e)),
+        Backend::Sqlite => {
+            conn.run_sql("PRAGMA locking_mode = NORMAL")
+                .map_err(|e| Error::database(what, e))?;
+            conn.query_count("SELECT COUNT(*) AS n FROM sqlite_master")
+                .map(drop)
+                .map_err(|e| Error::database(what, e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_differ_per_table() {
+        assert_eq!(
+            super::advisory_key("__migrate_history"),
+            super::advisory_key("__migrate_history")
+        );
+        assert_ne!(
+            super::advisory_key("__migrate_history"),
+            super::advisory_key("other")
+        );
+    }
+}

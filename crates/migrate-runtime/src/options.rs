@@ -1,0 +1,98 @@
+//! Run-time options of a [`Migrator`](crate::Migrator).
+
+use std::time::Duration;
+
+use crate::error::Error;
+
+/// What to do when an applied revision's file no longer has the checksum recorded in the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnMismatch {
+    /// Refuse to run ([`Error::ChecksumMismatch`]).
+    #[default]
+    Error,
+    /// Run, and list the drift in [`Report::warnings`](crate::Report::warnings).
+    Warn,
+}
+
+/// How revisions are grouped into transactions on PostgreSQL and SQLite. MySQL commits DDL implicitly, so
+/// there every revision is tracked with a `running` marker whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TransactionMode {
+    /// Each revision, its history row and its log row commit together.
+    #[default]
+    PerRevision,
+    /// The whole run commits together (or not at all). `Transactional: false` revisions still run alone,
+    /// between a commit of what precedes them and a new transaction for what follows.
+    Single,
+}
+
+/// Options of a [`Migrator`](crate::Migrator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Name of the history table (default `__migrate_history`).
+    pub history_table: String,
+    /// Name of the append-only log table (default `__migrate_log`).
+    pub log_table: String,
+    /// Checksum drift of an applied revision: error (default) or warning.
+    pub on_checksum_mismatch: OnMismatch,
+    /// Per-revision transactions (default) or one for the whole run.
+    pub transaction_mode: TransactionMode,
+    /// How long to wait for another process's migration lock (MySQL `GET_LOCK`, SQLite busy timeout;
+    /// PostgreSQL waits for its advisory lock without limit). Default 10 minutes.
+    pub lock_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            history_table: "__migrate_history".to_owned(),
+            log_table: "__migrate_log".to_owned(),
+            on_checksum_mismatch: OnMismatch::Error,
+            transaction_mode: TransactionMode::PerRevision,
+            lock_timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+impl Options {
+    /// Checks the table names: 1-63 characters of `[A-Za-z0-9_]`, not starting with a digit, and distinct.
+    pub fn validate(&self) -> Result<(), Error> {
+        for name in [&self.history_table, &self.log_table] {
+            if !is_identifier(name) {
+                return Err(Error::InvalidTableName { name: name.clone() });
+            }
+        }
+        if self.history_table == self.log_table {
+            return Err(Error::InvalidTableName {
+                name: self.log_table.clone(),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names() {
+        assert!(Options::default().validate().is_ok());
+        for bad in ["", "a-b", "1abc", "x y", "t;drop", &"a".repeat(64)] {
+            let options = Options {
+                history_table: bad.to_owned(),
+                ..Options::default()
+            };
+            assert!(
+                matches!(options.validate(), Err(Error::InvalidTableName { .. })),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! MariaDB or MySQL at `MIGRATE_TEST_MYSQL_URL` (feature `mysql`).
+
+use migrate_runtime::Backend::Mysql;
+
+use crate::scenarios;
+use crate::support::server_var;
+
+#[test]
+fn upgrade_and_downgrade() {
+    scenarios::upgrade_and_downgrade(Mysql);
+}
+
+#[test]
+fn branches_merge_depends() {
+    scenarios::branches_merge_depends(Mysql);
+}
+
+#[test]
+fn stamp_and_purge() {
+    scenarios::stamp_and_purge(Mysql);
+}
+
+#[test]
+fn read_only_creates_nothing() {
+    scenarios::read_only_creates_nothing(Mysql);
+}
+
+#[test]
+fn third_statement_fails() {
+    scenarios::third_statement_fails(Mysql);
+}
+
+#[test]
+fn trigger_with_begin_end() {
+    scenarios::multi_statement(
+        Mysql,
+        "CREATE TABLE t (id INTEGER, n INTEGER);\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN\n  SET NEW.n = 40;\n  SET NEW.n = NEW.n + 2;\nEND;\nINSERT INTO t (id) VALUES (1);",
+        "SELECT CAST(n AS SIGNED) AS n FROM t",
+    );
+}
+
+#[test]
+fn concurrent_processes() {
+    scenarios::concurrent_processes(Mysql);
+}
+
+#[test]
+fn killed_child() {
+    scenarios::killed_child(Mysql, "SELECT SLEEP(20);");
+}
+
+#[test]
+fn offline_script_matches_online() {
+    scenarios::offline_script_matches_online(Mysql, |db, script| {
+        let (user, host, port, name) = crate::support::mysql_parts(&db.url);
+        crate::support::pipe_into_client(
+            "mariadb",
+            &["-h", &host, "-P", &port, "-u", &user, &name],
+            script,
+        );
+    });
+}
+
+#[test]
+fn unknown_and_drift() {
+    scenarios::unknown_and_drift(Mysql);
+}
+
+#[test]
+fn passwords_are_never_shown() {
+    let (var, default) = server_var(Mysql);
+    let url = std::env::var(var).unwrap_or_else(|_| default.to_owned());
+    let host = url.split('@').nth(1).unwrap_or("127.0.0.1:3306/test");
+    let bad = format!("mysql://no_such_user_x:Sup3rS3cret@{host}");
+    scenarios::password_never_shown(&bad, "Sup3rS3cret");
+}

@@ -1,0 +1,16 @@
+//! Integration tests of migrate-runtime against real databases: SQLite always; PostgreSQL and MariaDB/MySQL
+//! with the `postgres` and `mysql` features, at `MIGRATE_TEST_POSTGRES_URL` and `MIGRATE_TEST_MYSQL_URL`.
+//! Each test creates its own database and drops it at the end.
+
+mod support;
+
+mod scenarios;
+
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+#[cfg(feature = "postgres")]
+mod postgres;
+
+#[cfg(feature = "mysql")]
+mod mysql;
