@@ -5,7 +5,7 @@
 //!   ends, so a killed process never leaves one behind.
 //! - **MySQL/MariaDB**: `GET_LOCK('migrate_<sha1 of database.table>', timeout)`, also released by the server
 //!   when the session ends.
-//! - **SQLite**: `PRAGMA locking_mode = EXCLUSIVE` then `BEGIN EXCLUSIVE; COMMIT`: the connection takes the
+//! - **SQLite**: `BEGIN EXCLUSIVE`, then `PRAGMA locking_mode = EXCLUSIVE; COMMIT`: the connection takes the
 //!   database file's exclusive lock and keeps it across the run's transactions (so the per-revision commits
 //!   and `Transactional: false` revisions happen under it), waiting up to `busy_timeout` for another
 //!   process. Unlocking sets `locking_mode = NORMAL` and reads the schema, which releases the file lock. The
@@ -63,12 +63,19 @@ pub(crate) fn lock(conn: &mut impl MigrationConnection, options: &Options) -> Re
             }
         }
         Backend::Sqlite => {
+            // Wait for the file lock in NORMAL mode: there a busy retry gives the SHARED lock back, so
+            // waiters never hold a lock the holder needs. Switching to EXCLUSIVE mode first made a waiter
+            // keep its SHARED lock between retries, and two waiters then deadlocked until `lock_timeout`.
             conn.run_sql(&format!(
-                "PRAGMA busy_timeout = {}; PRAGMA locking_mode = EXCLUSIVE",
+                "PRAGMA busy_timeout = {}",
                 options.lock_timeout.as_millis().min(i32::MAX as u128)
             ))
             .map_err(|e| Error::database(what, e))?;
-            if let Err(e) = conn.run_sql("BEGIN EXCLUSIVE; COMMIT") {
+            conn.run_sql("BEGIN EXCLUSIVE")
+                .map_err(|e| Error::database(what, e))?;
+            // Holding the exclusive lock now; EXCLUSIVE mode keeps it after COMMIT for the whole run.
+            if let Err(e) = conn.run_sql("PRAGMA locking_mode = EXCLUSIVE; COMMIT") {
+                let _ = conn.run_sql("ROLLBACK");
                 let _ = unlock(conn, options);
                 return Err(Error::database(what, e));
             }
