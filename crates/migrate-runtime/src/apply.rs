@@ -5,9 +5,10 @@
 //! online run executes (timestamps and durations aside).
 //!
 //! Per step:
-//! - **atomic** (PostgreSQL and SQLite, `Transactional: true`): `BEGIN`, the statements, the history row,
-//!   the log row, `COMMIT` (with [`TransactionMode::Single`] one `BEGIN`/`COMMIT` around the whole run). A
-//!   failing statement rolls everything back: schema, history and log are as before.
+//! - **atomic** (PostgreSQL and SQLite, `Transactional: true`): `BEGIN`, the statements one call each, then
+//!   the history row, the log row and `COMMIT` in one call (with [`TransactionMode::Single`] one
+//!   `BEGIN`/`COMMIT` around the whole run). A failing statement rolls everything back: schema, history and
+//!   log are as before.
 //! - **marked** (`Transactional: false`, and every step on MySQL, whose DDL commits implicitly): the history
 //!   row is written with state `running` first, the statements run one by one, then the row becomes
 //!   `applied` (or is deleted, for a downgrade) together with the log row. A failing statement appends a
@@ -30,8 +31,13 @@ pub(crate) trait Sink {
     fn backend(&self) -> Backend;
     /// Runs (or writes) one statement; the error is the database's message.
     fn exec(&mut self, sql: &str) -> Result<(), String>;
-    /// Writes a comment line (scripts only).
-    fn comment(&mut self, _line: &str) {}
+    /// Runs (or writes) statements that stand or fall together; the database gets them in one call (one
+    /// round trip), a script one by one.
+    fn exec_all(&mut self, statements: &[&str]) -> Result<(), String> {
+        statements.iter().try_for_each(|sql| self.exec(sql))
+    }
+    /// Writes a comment line (scripts only; a database sink does not even format it).
+    fn comment(&mut self, _line: &dyn std::fmt::Display) {}
 }
 
 /// Runs statements on a connection.
@@ -43,6 +49,9 @@ impl<C: MigrationConnection> Sink for DbSink<'_, C> {
     }
     fn exec(&mut self, sql: &str) -> Result<(), String> {
         self.0.run_sql(sql).map_err(|e| sanitize(&e.to_string()))
+    }
+    fn exec_all(&mut self, statements: &[&str]) -> Result<(), String> {
+        self.exec(&statements.join(";\n"))
     }
 }
 
@@ -70,10 +79,9 @@ impl Sink for ScriptSink {
         }
         Ok(())
     }
-    fn comment(&mut self, line: &str) {
-        self.text.push_str("\n-- ");
-        self.text.push_str(line);
-        self.text.push('\n');
+    fn comment(&mut self, line: &dyn std::fmt::Display) {
+        use std::fmt::Write as _;
+        let _ = write!(self.text, "\n-- {line}\n");
     }
 }
 
@@ -176,7 +184,7 @@ fn ms(duration: Duration, offline: bool) -> i64 {
 impl Run<'_, '_> {
     fn announce(&mut self, sink: &mut impl Sink, step: &Step) {
         let event = step.event();
-        sink.comment(&event.to_string());
+        sink.comment(&event);
         if let Some(callback) = self.on_step.as_mut() {
             callback(&event);
         }
@@ -291,13 +299,17 @@ impl Run<'_, '_> {
             }
             _ => self.tables.delete_history(&step.revision.id),
         };
-        self.book(sink, &record)?;
-        self.book(
-            sink,
-            &self.tables.insert_log(&step.log_row(started_at, ms, None)),
-        )?;
-        if self.mode == TransactionMode::PerRevision {
-            self.book(sink, "COMMIT")?;
+        let log = self.tables.insert_log(&step.log_row(started_at, ms, None));
+        let commit = self.mode == TransactionMode::PerRevision;
+        // The bookkeeping and the COMMIT in one round trip: a failure among them leaves the transaction
+        // open (or aborted), and `steps` rolls it back.
+        let mut bookkeeping = vec![record.as_str(), log.as_str()];
+        if commit {
+            bookkeeping.push("COMMIT");
+        }
+        sink.exec_all(&bookkeeping)
+            .map_err(|e| Error::database("cannot write the migration history", e))?;
+        if commit {
             *in_txn = false;
         }
         Ok(step.report(duration, statements.len()))

@@ -83,6 +83,10 @@ pub trait MigrationConnection {
     /// Runs a query whose first row has a BIGINT column `n` (`None` when there is no row or it is NULL).
     #[doc(hidden)]
     fn query_count(&mut self, sql: &str) -> QueryResult<Option<i64>>;
+
+    /// Runs a query selecting one text column `t`; its values.
+    #[doc(hidden)]
+    fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>>;
 }
 
 #[derive(diesel::QueryableByName)]
@@ -93,6 +97,16 @@ pub trait MigrationConnection {
 struct Count {
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     n: Option<i64>,
+}
+
+#[derive(diesel::QueryableByName)]
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code, reason = "read only by the backends' implementations")
+)]
+struct TextRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    t: String,
 }
 
 #[allow(unused_macros, reason = "unused when no backend feature is on")]
@@ -123,6 +137,12 @@ macro_rules! impl_connection {
                 use diesel::RunQueryDsl;
                 let rows: Vec<Count> = diesel::sql_query(sql).load(self)?;
                 Ok(rows.into_iter().next().and_then(|c| c.n))
+            }
+
+            fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+                use diesel::RunQueryDsl;
+                let rows: Vec<TextRow> = diesel::sql_query(sql).load(self)?;
+                Ok(rows.into_iter().map(|r| r.t).collect())
             }
         }
     };
@@ -155,6 +175,9 @@ where
     fn query_count(&mut self, sql: &str) -> QueryResult<Option<i64>> {
         (**self).query_count(sql)
     }
+    fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+        (**self).query_texts(sql)
+    }
 }
 
 impl<C: MigrationConnection + ?Sized> MigrationConnection for &mut C {
@@ -172,6 +195,9 @@ impl<C: MigrationConnection + ?Sized> MigrationConnection for &mut C {
     }
     fn query_count(&mut self, sql: &str) -> QueryResult<Option<i64>> {
         (**self).query_count(sql)
+    }
+    fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+        (**self).query_texts(sql)
     }
 }
 
@@ -240,6 +266,9 @@ impl MigrationConnection for AnyConnection {
     }
     fn query_count(&mut self, sql: &str) -> QueryResult<Option<i64>> {
         each!(self, c => c.query_count(sql))
+    }
+    fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+        each!(self, c => c.query_texts(sql))
     }
 }
 

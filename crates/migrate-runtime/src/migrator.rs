@@ -7,7 +7,7 @@ use migrate_core::{Node, Revision, RevisionGraph};
 use crate::apply::{DbSink, Run, ScriptSink, Step};
 use crate::connection::{Backend, MigrationConnection};
 use crate::error::Error;
-use crate::history::{HistoryRow, LogRow, State, Tables, now_utc};
+use crate::history::{HistoryRow, LogRow, State, SummaryRow, Tables, now_utc};
 use crate::lock;
 use crate::options::{OnMismatch, Options};
 use crate::report::{Problem, Report, StepDirection, StepEvent, StepReport};
@@ -75,16 +75,23 @@ impl<'g> Migrator<'g> {
         target: &str,
     ) -> Result<Report, Error> {
         self.locked(conn, |this, conn| {
-            let db = this.read(conn)?;
-            this.refuse_running(conn, &db)?;
-            let (applied, unknown) = this.graph.applied_set(db.ids());
+            let summary = this.read_summary(conn)?;
+            let exists = summary.is_some();
+            let texts = summary.unwrap_or_default();
+            let rows: Vec<SummaryRow<'_>> = texts.iter().map(|t| SummaryRow::parse(t)).collect();
+            if rows.iter().any(|r| r.state == State::Running) {
+                let db = this.read(conn)?;
+                this.refuse_running(conn, &db)?;
+            }
+            let (applied, unknown) = this.graph.applied_set(rows.iter().map(|r| r.revision));
             if !unknown.is_empty() {
                 return Err(Error::UnknownRevisions { ids: unknown });
             }
-            let warnings = this.check_checksums(this.graph, &db.rows)?;
+            let recorded = rows.iter().map(|r| (r.revision, r.checksum));
+            let warnings = this.check_checksums(this.graph, recorded)?;
             let plan = this.graph.plan_upgrade(&applied, target)?;
             let steps = steps(this.graph, &plan.steps, StepDirection::Upgrade);
-            let reports = this.run(conn, db.exists, &steps)?;
+            let reports = this.run(conn, exists, &steps)?;
             Ok(Report {
                 steps: reports,
                 heads_before: ids(this.graph, &plan.heads_before),
@@ -118,7 +125,11 @@ impl<'g> Migrator<'g> {
                 &extended
             };
             let (applied, _) = graph.applied_set(db.ids());
-            let warnings = this.check_checksums(graph, &db.rows)?;
+            let recorded = db
+                .rows
+                .iter()
+                .map(|r| (r.revision.as_str(), r.checksum.as_str()));
+            let warnings = this.check_checksums(graph, recorded)?;
             let plan = graph.plan_downgrade(&applied, target)?;
             let steps = steps(graph, &plan.steps, StepDirection::Downgrade);
             let reports = this.run(conn, db.exists, &steps)?;
@@ -393,6 +404,21 @@ impl<'g> Migrator<'g> {
         Ok(Db { exists: true, rows })
     }
 
+    /// Reads what `upgrade` needs of the history: one `revision state checksum` text per row, to parse with
+    /// [`SummaryRow::parse`] (`None`: no history table yet).
+    fn read_summary(
+        &self,
+        conn: &mut impl MigrationConnection,
+    ) -> Result<Option<Vec<String>>, Error> {
+        let tables = Tables::new(conn.backend(), &self.options);
+        if !tables_exist(conn, &tables)? {
+            return Ok(None);
+        }
+        conn.query_texts(&tables.select_summary())
+            .map(Some)
+            .map_err(|e| Error::database("cannot read the migration history", e))
+    }
+
     /// Refuses to go on while a revision is marked `running`, naming the statement that failed (from the log).
     fn refuse_running(&self, conn: &mut impl MigrationConnection, db: &Db) -> Result<(), Error> {
         let Some(row) = db.rows.iter().find(|r| r.state == State::Running) else {
@@ -409,23 +435,24 @@ impl<'g> Migrator<'g> {
         })
     }
 
-    /// Checksum drift of known, applied revisions: an error, or warnings with `OnMismatch::Warn`.
-    fn check_checksums(
+    /// Checksum drift of known, applied revisions (`(revision, recorded checksum)` pairs): an error, or
+    /// warnings with `OnMismatch::Warn`.
+    fn check_checksums<'r>(
         &self,
         graph: &RevisionGraph,
-        rows: &[HistoryRow],
+        recorded: impl IntoIterator<Item = (&'r str, &'r str)>,
     ) -> Result<Vec<String>, Error> {
         let mut warnings = Vec::new();
-        for row in rows {
-            let Some(revision) = graph.get(&row.revision) else {
+        for (id, checksum) in recorded {
+            let Some(revision) = graph.get(id) else {
                 continue;
             };
             let synthetic = revision.source.path.ends_with(HISTORY_SOURCE);
-            if revision.checksum != row.checksum && !synthetic {
+            if revision.checksum != checksum && !synthetic {
                 let error = Error::ChecksumMismatch {
-                    revision: row.revision.clone(),
+                    revision: id.to_owned(),
                     path: revision.source.path.to_string(),
-                    recorded: row.checksum.clone(),
+                    recorded: checksum.to_owned(),
                     current: revision.checksum.to_string(),
                 };
                 match self.options.on_checksum_mismatch {

@@ -1,0 +1,148 @@
+//! Build cost: the incremental rebuild of a small crate that embeds N revisions, after touching its source,
+//! with migrate's `embed_migrations!` and with diesel_migrations'. Each crate lives in its own generated
+//! workspace under `target/migrate-bench/build/`, with the main workspace's `Cargo.lock` so the dependency
+//! versions are the ones the project tests, and its own target directory (built once, untimed).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, ensure};
+
+use crate::fixtures::{Shape, write_diesel_folder, write_migrate_folder};
+use crate::stats::{Samples, time};
+
+/// The embedding tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Migrate,
+    Diesel,
+}
+
+impl Tool {
+    /// As in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Migrate => "migrate `embed_migrations!`",
+            Tool::Diesel => "diesel_migrations `embed_migrations!`",
+        }
+    }
+
+    fn slug(self) -> &'static str {
+        match self {
+            Tool::Migrate => "migrate",
+            Tool::Diesel => "diesel",
+        }
+    }
+
+    fn manifest(self, workspace: &Path) -> String {
+        let dependency = match self {
+            Tool::Migrate => format!(
+                "migrate-runtime = {{ path = {:?} }}",
+                workspace.join("crates/migrate-runtime").display().to_string()
+            ),
+            Tool::Diesel => "diesel = { version = \"2.3\", default-features = false, features = [\"sqlite\"] }\n\
+                 diesel_migrations = { version = \"2.3\", default-features = false, features = [\"sqlite\"] }"
+                .to_owned(),
+        };
+        format!(
+            "[package]\nname = \"embed-{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\n{dependency}\n\n[workspace]\n",
+            self.slug()
+        )
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Tool::Migrate => {
+                "pub const MIGRATIONS: migrate_runtime::EmbeddedMigrations = migrate_runtime::embed_migrations!();\n\n\
+                 fn main() {\n    println!(\"{}\", MIGRATIONS.revisions().len());\n}\n"
+            }
+            Tool::Diesel => {
+                "pub const MIGRATIONS: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!();\n\n\
+                 fn main() {\n    use diesel_migrations::MigrationSource;\n    \
+                 let all = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS).unwrap();\n    \
+                 println!(\"{}\", all.len());\n}\n"
+            }
+        }
+    }
+}
+
+/// A generated crate embedding a folder.
+#[derive(Debug)]
+pub struct EmbedCrate {
+    tool: Tool,
+    dir: PathBuf,
+    target_dir: PathBuf,
+}
+
+impl EmbedCrate {
+    /// Writes the crate (without migrations) under `root`.
+    pub fn create(tool: Tool, root: &Path, workspace: &Path) -> Result<Self> {
+        let dir = root.join(tool.slug());
+        std::fs::create_dir_all(dir.join("src"))?;
+        std::fs::write(dir.join("Cargo.toml"), tool.manifest(workspace))?;
+        std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+        std::fs::write(dir.join("src/main.rs"), tool.source())?;
+        Ok(EmbedCrate {
+            tool,
+            target_dir: root.join("target"),
+            dir,
+        })
+    }
+
+    /// Replaces the crate's migrations with `count` generated ones.
+    pub fn set_migrations(&self, count: usize) -> Result<()> {
+        let folder = self.dir.join("migrations");
+        match self.tool {
+            Tool::Migrate => write_migrate_folder(&folder, count, Shape::Linear),
+            Tool::Diesel => write_diesel_folder(&folder, count),
+        }
+    }
+
+    /// One `cargo build`; its wall time.
+    pub fn build(&self) -> Result<std::time::Duration> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let (elapsed, output) = time(|| {
+            Command::new(&cargo)
+                .args(["build", "--quiet", "--offline"])
+                .current_dir(&self.dir)
+                .env("CARGO_TARGET_DIR", &self.target_dir)
+                .output()
+        });
+        let output = output.context("cannot run cargo")?;
+        ensure!(
+            output.status.success(),
+            "building {} failed:\n{}",
+            self.dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok(elapsed)
+    }
+
+    /// Touches `src/main.rs` and rebuilds, `runs` times (after one untimed build of the current folder), then
+    /// runs the binary to check it embeds `count` migrations.
+    pub fn rebuild_runs(&self, count: usize, runs: usize) -> Result<Samples> {
+        self.build()?;
+        let mut samples = Samples::default();
+        let main = self.dir.join("src/main.rs");
+        for _ in 0..runs {
+            let text = std::fs::read(&main)?;
+            std::fs::write(&main, text)?;
+            samples.push(self.build()?);
+        }
+        let binary = self
+            .target_dir
+            .join("debug")
+            .join(format!("embed-{}", self.tool.slug()));
+        let output = Command::new(&binary)
+            .output()
+            .with_context(|| format!("cannot run {}", binary.display()))?;
+        let embedded = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        ensure!(
+            embedded == count.to_string(),
+            "{} embedded {embedded:?} migrations, not {count}",
+            self.tool.name()
+        );
+        Ok(samples)
+    }
+}

@@ -1,0 +1,228 @@
+//! The benchmark suite: migrate side by side with diesel_migrations and the database's own floor, measured in
+//! the same run so the figures are ratios that hold on a noisy machine.
+//!
+//! ```text
+//! cargo run --release -p migrate-bench            # every section; writes BENCHMARKS.md
+//! cargo run --release -p migrate-bench -- core    # some sections (apply noop build core cli); prints only
+//! ```
+//!
+//! Environment: `MIGRATE_BENCH_RUNS` (runs per measurement, default 5), `MIGRATE_BENCH_PG` (a PostgreSQL
+//! URL whose server the suite may create the database `migrate_bench` on; default
+//! `postgres://postgres@127.0.0.1:5432/test`). PostgreSQL must answer: the suite fails rather than skip it.
+
+mod apply;
+mod build_cost;
+mod fixtures;
+mod memory_source;
+mod report;
+mod scale;
+mod stats;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail, ensure};
+use migrate_core::HeadsPolicy;
+
+use crate::apply::{Target, Workload, apply_runs, no_op_runs, open_postgres, open_sqlite};
+use crate::build_cost::{EmbedCrate, Tool};
+use crate::fixtures::{Shape, write_migrate_folder};
+use crate::memory_source::MemorySource;
+use crate::report::Report;
+use crate::scale::{core_scale, process_runs};
+
+/// The sections, in the order they run.
+const SECTIONS: [&str; 5] = ["apply", "noop", "build", "core", "cli"];
+
+/// Revisions applied in the apply and no-op sections.
+const APPLY_COUNT: usize = 1_000;
+
+#[derive(Debug)]
+struct Settings {
+    workspace: PathBuf,
+    scratch: PathBuf,
+    tmpfs: PathBuf,
+    pg_url: String,
+    runs: usize,
+}
+
+impl Settings {
+    fn from_env() -> Result<Settings> {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .context("the bench crate lives in the workspace")?
+            .to_path_buf();
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace.join("target"));
+        let runs = match std::env::var("MIGRATE_BENCH_RUNS") {
+            Ok(v) => v
+                .parse()
+                .with_context(|| format!("MIGRATE_BENCH_RUNS={v:?} is not a number"))?,
+            Err(_) => 5,
+        };
+        ensure!(runs > 0, "MIGRATE_BENCH_RUNS must be at least 1");
+        Ok(Settings {
+            scratch: target.join("migrate-bench"),
+            tmpfs: PathBuf::from("/dev/shm/migrate-bench"),
+            pg_url: std::env::var("MIGRATE_BENCH_PG")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned()),
+            workspace,
+            runs,
+        })
+    }
+}
+
+fn main() -> Result<()> {
+    let chosen: Vec<String> = std::env::args().skip(1).collect();
+    for section in &chosen {
+        if !SECTIONS.contains(&section.as_str()) {
+            bail!("unknown section {section:?}; the sections are {SECTIONS:?}");
+        }
+    }
+    let all = chosen.is_empty();
+    let wanted = |s: &str| all || chosen.iter().any(|c| c == s);
+    let settings = Settings::from_env()?;
+    let mut report = Report::new(settings.runs, &settings.workspace);
+
+    if wanted("apply") || wanted("noop") {
+        let work = workload(&settings)?;
+        let targets = [
+            Target::Sqlite {
+                label: "tmpfs",
+                path: settings.tmpfs.join("apply.db"),
+            },
+            Target::Sqlite {
+                label: "disk",
+                path: settings.scratch.join("apply.db"),
+            },
+        ];
+        let postgres = Target::Postgres {
+            admin_url: settings.pg_url.clone(),
+        };
+        report.versions(&targets[0], &postgres, open_sqlite, open_postgres)?;
+        if wanted("apply") {
+            for target in &targets {
+                eprintln!("apply: {}", target.label());
+                let results = apply_runs(target, &open_sqlite, &work, settings.runs)?;
+                report.apply(target, &results, 1.10);
+            }
+            eprintln!("apply: {}", postgres.label());
+            let results = apply_runs(&postgres, &open_postgres, &work, settings.runs)?;
+            report.apply(&postgres, &results, 1.02);
+        }
+        if wanted("noop") {
+            let runs = settings.runs * 4;
+            for count in [100, APPLY_COUNT] {
+                let work = if count == APPLY_COUNT {
+                    &work
+                } else {
+                    &workload_of(&settings, count)?
+                };
+                eprintln!("no-op check: {count} revisions");
+                let sqlite = no_op_runs(&targets[0], &open_sqlite, work, runs)?;
+                report.no_op(&targets[0], count, &sqlite);
+                let pg = no_op_runs(&postgres, &open_postgres, work, runs)?;
+                report.no_op(&postgres, count, &pg);
+            }
+        }
+    }
+    if wanted("build") {
+        let root = settings.scratch.join("build");
+        for tool in [Tool::Migrate, Tool::Diesel] {
+            let krate = EmbedCrate::create(tool, &root, &settings.workspace)?;
+            for count in [1, 1_000, 10_000] {
+                eprintln!("build: {} with {count} revisions", tool.name());
+                krate.set_migrations(count)?;
+                report.build(
+                    tool,
+                    count,
+                    &krate.rebuild_runs(count, settings.runs.min(3))?,
+                );
+            }
+        }
+    }
+    if wanted("core") {
+        for shape in [Shape::Linear, Shape::Branched] {
+            for count in [10_000, 100_000] {
+                eprintln!("core: {} {count}", shape.name());
+                let dir = settings
+                    .scratch
+                    .join(format!("core-{}-{count}", shape.name()));
+                report.core(
+                    shape,
+                    count,
+                    &core_scale(&dir, count, shape, settings.runs)?,
+                );
+            }
+        }
+    }
+    if wanted("cli") {
+        let migrate = build_cli(&settings)?;
+        let anchor = process_runs(Path::new("true"), &[], "", settings.runs * 4)?;
+        report.cli_anchor(&anchor);
+        for count in [1_000, 10_000] {
+            let dir = settings.scratch.join(format!("cli-{count}"));
+            write_migrate_folder(&dir, count, Shape::Linear)?;
+            let dir_arg = dir.display().to_string();
+            let last = fixtures::revision_id(count - 1);
+            for command in ["history", "heads"] {
+                eprintln!("cli: {command} {count}");
+                let args = ["--dir", dir_arg.as_str(), command];
+                let samples = process_runs(&migrate, &args, &last, settings.runs * 4)?;
+                report.cli(command, count, &samples, &anchor);
+            }
+            std::fs::remove_dir_all(&dir)?;
+        }
+    }
+
+    let text = report.finish();
+    if all {
+        let path = settings.workspace.join("BENCHMARKS.md");
+        std::fs::write(&path, &text)?;
+        eprintln!("wrote {}", path.display());
+    }
+    println!("{text}");
+    Ok(())
+}
+
+/// The apply workload: the graph of `count` linear revisions, loaded as the CLI would, and diesel's copy.
+fn workload_of(settings: &Settings, count: usize) -> Result<Workload> {
+    let dir = settings.scratch.join(format!("apply-{count}"));
+    write_migrate_folder(&dir, count, Shape::Linear)?;
+    let graph = migrate_core::load_and_validate(&dir, &settings.scratch, HeadsPolicy::Single)
+        .map_err(|d| anyhow::anyhow!("generated folder invalid:\n{d}"))?;
+    Ok(Workload {
+        graph,
+        diesel: MemorySource::new(count),
+        count,
+    })
+}
+
+fn workload(settings: &Settings) -> Result<Workload> {
+    workload_of(settings, APPLY_COUNT)
+}
+
+/// Builds the `migrate` binary in release mode; its path.
+fn build_cli(settings: &Settings) -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "migrate-cli",
+            "--bin",
+            "migrate",
+        ])
+        .current_dir(&settings.workspace)
+        .status()
+        .context("cannot run cargo")?;
+    ensure!(status.success(), "building the migrate CLI failed");
+    let target = settings
+        .scratch
+        .parent()
+        .context("scratch is under target")?;
+    Ok(target.join("release").join("migrate"))
+}

@@ -1,0 +1,370 @@
+//! Turns measurements into BENCHMARKS.md: machine, versions, medians with min–max, ratios against the anchors
+//! measured in the same run, and each target of the suite with whether this run met it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::Result;
+use diesel::dsl::sql;
+use diesel::sql_types::Text;
+use diesel::{PgConnection, RunQueryDsl, SqliteConnection};
+
+use crate::apply::{Method, NoOp, Target};
+use crate::build_cost::Tool;
+use crate::fixtures::Shape;
+use crate::scale::CoreScale;
+use crate::stats::{Samples, show};
+
+/// The report being written.
+#[derive(Debug)]
+pub struct Report {
+    header: String,
+    versions: String,
+    targets: Vec<String>,
+    apply: String,
+    no_op: String,
+    build: Vec<(Tool, usize, Samples)>,
+    core: Vec<(Shape, usize, Samples, String)>,
+    cli: String,
+}
+
+fn first_line(program: &str, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.lines().next().map(str::to_owned))
+        .unwrap_or_else(|| format!("{program}: not found"))
+}
+
+fn proc_value(file: &str, key: &str) -> String {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|v| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn locked_version(workspace: &Path, name: &str) -> String {
+    let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).unwrap_or_default();
+    let needle = format!("name = \"{name}\"\nversion = \"");
+    lock.find(&needle)
+        .map(|at| {
+            let rest = &lock[at + needle.len()..];
+            rest[..rest.find('"').unwrap_or(0)].to_owned()
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+impl Report {
+    /// Starts the report: command, machine, tool versions.
+    pub fn new(runs: usize, workspace: &Path) -> Report {
+        let mut header = String::new();
+        let _ = writeln!(
+            header,
+            "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench` (the whole suite; `-- apply noop build core cli` \
+             runs some sections and only prints). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
+             with min–max in parentheses; ratios are of medians measured in the same run. Each tool's result is \
+             checked before its time counts (tables created, steps run, revisions embedded).\n",
+            runs * 4
+        );
+        let _ = writeln!(
+            header,
+            "- Machine: {}, {} cores, {} RAM; {}",
+            proc_value("/proc/cpuinfo", "model name"),
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            proc_value("/proc/meminfo", "MemTotal"),
+            first_line("uname", &["-sr"]),
+        );
+        let _ = writeln!(
+            header,
+            "- {}; diesel {}, diesel_migrations {}, migrate {}",
+            first_line("rustc", &["-V"]),
+            locked_version(workspace, "diesel"),
+            locked_version(workspace, "diesel_migrations"),
+            env!("CARGO_PKG_VERSION"),
+        );
+        Report {
+            header,
+            versions: String::new(),
+            targets: Vec::new(),
+            apply: String::new(),
+            no_op: String::new(),
+            build: Vec::new(),
+            core: Vec::new(),
+            cli: String::new(),
+        }
+    }
+
+    /// Records the database servers' versions.
+    pub fn versions(
+        &mut self,
+        sqlite: &Target,
+        postgres: &Target,
+        open_sqlite: fn(&Target) -> Result<SqliteConnection>,
+        open_postgres: fn(&Target) -> Result<PgConnection>,
+    ) -> Result<()> {
+        let sqlite_version: String = diesel::select(sql::<Text>("sqlite_version()"))
+            .get_result(&mut open_sqlite(sqlite)?)?;
+        let mut pg = open_postgres(postgres)?;
+        let pg_version: String =
+            diesel::select(sql::<Text>("current_setting('server_version')")).get_result(&mut pg)?;
+        let synchronous: String =
+            diesel::select(sql::<Text>("current_setting('synchronous_commit')"))
+                .get_result(&mut pg)?;
+        self.versions = format!(
+            "- SQLite {sqlite_version} (bundled, default journal mode and `synchronous`); PostgreSQL {pg_version} \
+             (`synchronous_commit = {synchronous}`)\n"
+        );
+        Ok(())
+    }
+
+    /// The apply section for one database; `per_revision_target` is the ratio to the floor to meet.
+    pub fn apply(
+        &mut self,
+        target: &Target,
+        results: &[(Method, Samples)],
+        per_revision_target: f64,
+    ) {
+        let get = |m: Method| {
+            &results
+                .iter()
+                .find(|(r, _)| *r == m)
+                .expect("every method")
+                .1
+        };
+        let floor = get(Method::FloorPerRevision);
+        let floor_single = get(Method::FloorSingle);
+        let _ = writeln!(
+            self.apply,
+            "\n### {}\n\n| method | time | × per-revision floor | × one-transaction floor |\n|---|---:|---:|---:|",
+            target.label()
+        );
+        for (method, samples) in results {
+            let _ = writeln!(
+                self.apply,
+                "| {} | {} | {:.2} | {:.2} |",
+                method.name(),
+                samples.summary(),
+                samples.ratio(floor),
+                samples.ratio(floor_single)
+            );
+        }
+        let per_revision = get(Method::MigratePerRevision).ratio(floor);
+        let diesel = get(Method::Diesel).ratio(floor);
+        let single = get(Method::MigrateSingle).ratio(floor_single);
+        let is_sqlite = matches!(target, Target::Sqlite { .. });
+        self.targets.push(format!(
+            "| Apply 1,000, {}: migrate per-revision ≤ {per_revision_target:.2}× the floor{} | {per_revision:.2}× (diesel_migrations {diesel:.2}×) | {} |",
+            target.label(),
+            if is_sqlite { " and faster than diesel_migrations" } else { "" },
+            verdict(per_revision <= per_revision_target && (!is_sqlite || per_revision < diesel)),
+        ));
+        if is_sqlite {
+            self.targets.push(format!(
+                "| Apply 1,000, {}: single-transaction mode ≤ 1.20× the one-transaction floor | {single:.2}× | {} |",
+                target.label(),
+                verdict(single <= 1.20)
+            ));
+        }
+    }
+
+    /// One no-op start-up check comparison.
+    pub fn no_op(&mut self, target: &Target, count: usize, (migrate, diesel): &(NoOp, NoOp)) {
+        if self.no_op.is_empty() {
+            self.no_op.push_str(
+                "| database | applied | migrate `upgrade head` | statements | diesel `run_pending_migrations` | statements | migrate ÷ diesel |\n|---|---:|---:|---:|---:|---:|---:|\n",
+            );
+        }
+        let ratio = migrate.samples.ratio(&diesel.samples);
+        let _ = writeln!(
+            self.no_op,
+            "| {} | {count} | {} | {} | {} | {} | {ratio:.2} |",
+            target.label(),
+            migrate.samples.summary(),
+            migrate.round_trips,
+            diesel.samples.summary(),
+            diesel.round_trips,
+        );
+        if count == crate::APPLY_COUNT {
+            self.targets.push(format!(
+                "| No-op check, {} with {count} applied: no slower than diesel_migrations | {ratio:.2}× ({} vs {} statements) | {} |",
+                target.label(),
+                migrate.round_trips,
+                diesel.round_trips,
+                verdict(ratio <= 1.0)
+            ));
+        }
+    }
+
+    /// One build-cost measurement.
+    pub fn build(&mut self, tool: Tool, count: usize, samples: &Samples) {
+        self.build.push((tool, count, samples.clone()));
+    }
+
+    /// One core-scale measurement.
+    pub fn core(&mut self, shape: Shape, count: usize, scale: &CoreScale) {
+        let phases = format!(
+            "{} | {} | {}",
+            show(scale.load.median()),
+            show(scale.validate.median()),
+            show(scale.plan.median())
+        );
+        self.core.push((shape, count, scale.total.clone(), phases));
+    }
+
+    /// The process-start anchor of the CLI section.
+    pub fn cli_anchor(&mut self, anchor: &Samples) {
+        let _ = writeln!(
+            self.cli,
+            "| command | revisions | time | × `true` (process start) |\n|---|---:|---:|---:|\n| `true` | – | {} | 1.00 |",
+            anchor.summary()
+        );
+    }
+
+    /// One CLI measurement.
+    pub fn cli(&mut self, command: &str, count: usize, samples: &Samples, anchor: &Samples) {
+        let _ = writeln!(
+            self.cli,
+            "| `migrate {command}` | {count} | {} | {:.1} |",
+            samples.summary(),
+            samples.ratio(anchor)
+        );
+        if command == "history" && count == 1_000 {
+            let median = samples.median();
+            self.targets.push(format!(
+                "| CLI: `migrate history` on 1,000 revisions under 20 ms | {} | {} |",
+                show(median),
+                verdict(median.as_millis() < 20)
+            ));
+        }
+    }
+
+    fn build_section(&mut self) -> String {
+        let mut out = String::new();
+        if self.build.is_empty() {
+            return out;
+        }
+        out.push_str(
+            "| tool | N = 1 | N = 1,000 | N = 10,000 | embedding 1,000 (− N = 1) | embedding 10,000 | 10k ÷ 1k |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        );
+        let mut own_1k = Vec::new();
+        for tool in [Tool::Migrate, Tool::Diesel] {
+            let of = |n: usize| {
+                self.build
+                    .iter()
+                    .find(|(t, c, _)| *t == tool && *c == n)
+                    .map(|(_, _, s)| s.clone())
+                    .unwrap_or_default()
+            };
+            let (one, thousand, ten_thousand) = (of(1), of(1_000), of(10_000));
+            let base = one.median();
+            let own = |s: &Samples| s.median().saturating_sub(base);
+            let growth = own(&ten_thousand).as_secs_f64() / own(&thousand).as_secs_f64();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {growth:.1} |",
+                tool.name(),
+                one.summary(),
+                thousand.summary(),
+                ten_thousand.summary(),
+                show(own(&thousand)),
+                show(own(&ten_thousand)),
+            );
+            own_1k.push((own(&thousand), growth));
+        }
+        if let [(migrate, growth), (diesel, _)] = own_1k[..] {
+            self.targets.push(format!(
+                "| Build: embedding 1,000 costs no more than diesel_migrations' | {} vs {} | {} |",
+                show(migrate),
+                show(diesel),
+                verdict(migrate <= diesel)
+            ));
+            self.targets.push(format!(
+                "| Build: 10,000 costs about 10× 1,000 (not 100×) | {growth:.1}× | {} |",
+                verdict(growth <= 15.0)
+            ));
+        }
+        out
+    }
+
+    fn core_section(&mut self) -> String {
+        let mut out = String::new();
+        if self.core.is_empty() {
+            return out;
+        }
+        out.push_str("| graph | revisions | read + parse | validate | plan `upgrade head` from empty | total |\n|---|---:|---:|---:|---:|---:|\n");
+        for (shape, count, total, phases) in &self.core {
+            let _ = writeln!(
+                out,
+                "| {} | {count} | {phases} | {} |",
+                shape.name(),
+                total.summary()
+            );
+        }
+        for shape in [Shape::Linear, Shape::Branched] {
+            let of = |n: usize| {
+                self.core
+                    .iter()
+                    .find(|(s, c, _, _)| *s == shape && *c == n)
+                    .map(|(_, _, t, _)| t.clone())
+            };
+            if let (Some(small), Some(large)) = (of(10_000), of(100_000)) {
+                let growth = large.ratio(&small);
+                let _ = writeln!(
+                    out,
+                    "| {} | 100k ÷ 10k | | | | {growth:.1}× |",
+                    shape.name()
+                );
+                self.targets.push(format!(
+                    "| Core, {}: 100,000 revisions load, validate and plan in under 1 s, growth linear | {} ({growth:.1}× 10k) | {} |",
+                    shape.name(),
+                    show(large.median()),
+                    verdict(large.median().as_secs_f64() < 1.0 && growth <= 12.0)
+                ));
+            }
+        }
+        out
+    }
+
+    /// The Markdown text.
+    pub fn finish(mut self) -> String {
+        let build = self.build_section();
+        let core = self.core_section();
+        let mut out = self.header.clone();
+        out.push_str(&self.versions);
+        if !self.targets.is_empty() {
+            out.push_str("\n## Targets\n\n| target | this run | |\n|---|---|---|\n");
+            for line in &self.targets {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        let sections = [
+            ("Apply 1,000 revisions to a fresh database", &self.apply),
+            ("No-op start-up check (everything applied)", &self.no_op),
+            (
+                "Build cost: rebuild after touching the source of a crate embedding N revisions",
+                &build,
+            ),
+            ("Core scale: load + validate + plan in process", &core),
+            ("CLI, whole process, folder of N revisions", &self.cli),
+        ];
+        for (title, body) in sections {
+            if !body.is_empty() {
+                let _ = write!(out, "\n## {title}\n\n{body}");
+            }
+        }
+        out
+    }
+}
