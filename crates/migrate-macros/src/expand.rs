@@ -49,15 +49,14 @@ fn manifest_dir(span: Span) -> syn::Result<PathBuf> {
 /// migrations folder.
 pub fn expand_in(input: &Input, root: &Path) -> syn::Result<TokenStream> {
     let dir = root.join(input.folder());
-    let mut loaded = load_folder(&dir, root);
-    let files = std::mem::take(&mut loaded.files);
+    let loaded = load_folder(&dir, root);
     let policy = if input.allow_multiple_heads {
         HeadsPolicy::AllowMultiple
     } else {
         HeadsPolicy::Single
     };
     match validate(loaded, policy) {
-        Ok(graph) => Ok(table(graph.revisions(), &files)),
+        Ok(graph) => Ok(table(graph.revisions(), root)),
         Err(problems) => Err(to_error(&problems, input.span())),
     }
 }
@@ -79,102 +78,107 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 
 /// The table: a block expression that is const-evaluable, so it can initialise a `const` or a `static`.
 ///
-/// Every revision becomes a `Revision` literal made of `Cow::Borrowed` string literals (one pass, linear in
-/// the folder's size). The graph is built from the same slice on first use, in a `OnceLock` local to the
-/// block. Each file is also named in an `include_str!`, so that cargo rebuilds the crate when it changes.
-pub fn table(revisions: &[Revision], files: &[PathBuf]) -> TokenStream {
-    let tracked = files
+/// Every revision becomes one `EmbeddedRevision` literal of plain `'static` data (one pass, linear in the
+/// folder's size). Its `text` is the file itself, `include_str!`-ed: the SQL reaches the compiler straight from
+/// disk rather than as macro tokens, and cargo rebuilds the crate when the file changes. The up and down
+/// sections are byte ranges of that text. The `Revision`s and the graph are built from the table on first
+/// use, in a `OnceLock` local to the block.
+pub fn table(revisions: &[Revision], root: &Path) -> TokenStream {
+    let mut tracked = Vec::new();
+    let entries: Vec<TokenStream> = revisions
         .iter()
-        // A path that is not UTF-8 cannot be written as a literal; such a file is embedded but not tracked.
-        .filter_map(|file| file.to_str())
-        .map(|file| {
-            let file = Literal::string(file);
-            quote! { const _: &str = ::core::include_str!(#file); }
-        });
-    let entries = revisions.iter().map(revision);
+        .map(|r| revision(r, root, &mut tracked))
+        .collect();
     quote! {
         {
             use ::migrate_runtime::__private as __migrate;
             #(#tracked)*
-            const REVISIONS: &[__migrate::Revision] = &[#(#entries),*];
+            const TABLE: &[__migrate::EmbeddedRevision] = &[#(#entries),*];
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
             fn graph() -> &'static __migrate::RevisionGraph {
-                GRAPH.get_or_init(|| __migrate::graph_from_embedded(REVISIONS))
+                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE))
             }
-            __migrate::EmbeddedMigrations::__new(REVISIONS, graph)
+            __migrate::EmbeddedMigrations::__new(TABLE, graph)
         }
     }
 }
 
-fn text(value: &str) -> TokenStream {
-    let value = Literal::string(value);
-    quote! { __migrate::Cow::Borrowed(#value) }
+/// Where the SQL sections lie in `text`: byte ranges with the same content (`None` if one is missing).
+type Ranges = ((usize, usize), Option<(usize, usize)>);
+
+fn ranges(text: &str, up: &str, down: Option<&str>) -> Option<Ranges> {
+    let find = |section: &str| text.find(section).map(|at| (at, at + section.len()));
+    let down = match down {
+        Some(section) => Some(find(section)?),
+        None => None,
+    };
+    Some((find(up)?, down))
 }
 
-fn list<'a>(values: impl Iterator<Item = &'a str>) -> TokenStream {
-    let values = values.map(text);
-    quote! { __migrate::Cow::Borrowed(&[#(#values),*]) }
+fn range((start, end): (usize, usize)) -> TokenStream {
+    quote! { (#start, #end) }
 }
 
-fn revision(revision: &Revision) -> TokenStream {
-    // Destructured so that a field added to `Revision` or `Source` fails to compile here until it is embedded.
-    let Revision {
-        id,
-        parents,
-        depends_on,
-        branch_labels,
-        message,
-        create_date,
-        transactional,
-        up_sql,
-        down_sql,
-        checksum,
-        source,
-    } = revision;
-    let migrate_core::Source {
-        path,
-        id_line,
-        parents_line,
-        depends_on_line,
-        labels_line,
-        up_line,
-        down_line,
-    } = source;
-    let id = text(id);
-    let parents = list(parents.iter().map(AsRef::as_ref));
-    let depends_on = list(depends_on.iter().map(AsRef::as_ref));
-    let branch_labels = list(branch_labels.iter().map(AsRef::as_ref));
-    let message = text(message);
-    let create_date = text(create_date);
-    let up_sql = text(up_sql);
-    let down_sql = match down_sql {
-        Some(sql) => {
-            let sql = text(sql);
-            quote! { ::core::option::Option::Some(#sql) }
+/// One revision's literal. The text is the file (`include_str!`) when its path is UTF-8 and its sections are
+/// found in it, which is the rule; otherwise the sections themselves as a literal, and the file is tracked by
+/// a separate `include_str!` pushed to `tracked` where its path allows.
+fn revision(revision: &Revision, root: &Path, tracked: &mut Vec<TokenStream>) -> TokenStream {
+    let source = &revision.source;
+    let file = root.join(&*source.path);
+    let file_path = file.to_str();
+    let up = &*revision.up_sql;
+    let down = revision.down_sql.as_deref();
+    let on_disk = file_path.and_then(|path| {
+        let text = std::fs::read_to_string(&file).ok()?;
+        Some((path, ranges(&text, up, down)?))
+    });
+    let (text, up_range, down_range) = match on_disk {
+        Some((path, (up_range, down_range))) => {
+            let path = Literal::string(path);
+            (quote! { ::core::include_str!(#path) }, up_range, down_range)
+        }
+        None => {
+            if let Some(path) = file_path {
+                let path = Literal::string(path);
+                tracked.push(quote! { const _: &str = ::core::include_str!(#path); });
+            }
+            let sections = format!("{up}{}", down.unwrap_or_default());
+            let down_range = down.map(|d| (up.len(), up.len() + d.len()));
+            (quote! { #sections }, (0, up.len()), down_range)
+        }
+    };
+    let id = &*revision.id;
+    let list = |values: &[std::borrow::Cow<'static, str>]| {
+        let values = values.iter().map(|v| &**v);
+        quote! { &[#(#values),*] }
+    };
+    let parents = list(&revision.parents);
+    let depends_on = list(&revision.depends_on);
+    let branch_labels = list(&revision.branch_labels);
+    let message = &*revision.message;
+    let create_date = &*revision.create_date;
+    let transactional = revision.transactional;
+    let up_range = range(up_range);
+    let down_range = match down_range {
+        Some(r) => {
+            let r = range(r);
+            quote! { ::core::option::Option::Some(#r) }
         }
         None => quote! { ::core::option::Option::None },
     };
-    let checksum = text(checksum);
-    let path = text(path);
+    let checksum = &*revision.checksum;
+    let path = &*source.path;
     let lines = [
-        id_line,
-        parents_line,
-        depends_on_line,
-        labels_line,
-        up_line,
-        down_line,
-    ]
-    .map(|line| Literal::u32_suffixed(*line));
-    let [
-        id_line,
-        parents_line,
-        depends_on_line,
-        labels_line,
-        up_line,
-        down_line,
-    ] = lines;
+        source.id_line,
+        source.parents_line,
+        source.depends_on_line,
+        source.labels_line,
+        source.up_line,
+        source.down_line,
+    ];
     quote! {
-        __migrate::Revision {
+        __migrate::EmbeddedRevision {
+            text: #text,
             id: #id,
             parents: #parents,
             depends_on: #depends_on,
@@ -182,18 +186,11 @@ fn revision(revision: &Revision) -> TokenStream {
             message: #message,
             create_date: #create_date,
             transactional: #transactional,
-            up_sql: #up_sql,
-            down_sql: #down_sql,
+            up: #up_range,
+            down: #down_range,
             checksum: #checksum,
-            source: __migrate::Source {
-                path: #path,
-                id_line: #id_line,
-                parents_line: #parents_line,
-                depends_on_line: #depends_on_line,
-                labels_line: #labels_line,
-                up_line: #up_line,
-                down_line: #down_line,
-            },
+            path: #path,
+            lines: [#(#lines),*],
         }
     }
 }
@@ -224,36 +221,52 @@ mod tests {
     const OTHER: &str = "-- Revision ID: c3\n-- Revises: a1\n\n-- migrate:up\nSELECT 2;\n";
 
     #[test]
-    fn embeds_every_field_and_tracks_every_file() {
+    fn embeds_every_field_and_includes_every_file() {
         let root = folder(&[("a.sql", ROOT), ("sub/b.sql", CHILD)]);
         let out = expand_at(root.path(), quote!()).unwrap();
         for file in ["a.sql", "sub/b.sql"] {
             let path = root.path().join("migrations").join(file);
-            let include = format!("include_str ! ({:?})", path.to_str().unwrap());
+            let include = format!(
+                "text : :: core :: include_str ! ({:?})",
+                path.to_str().unwrap()
+            );
             assert!(out.contains(&include), "{include} not in {out}");
         }
-        assert_eq!(out.matches("__migrate :: Revision {").count(), 2);
-        assert!(out.contains("id : __migrate :: Cow :: Borrowed (\"a1\")"));
-        assert!(out.contains(
-            "parents : __migrate :: Cow :: Borrowed (& [__migrate :: Cow :: Borrowed (\"a1\")])"
-        ));
-        assert!(out.contains(
-            "branch_labels : __migrate :: Cow :: Borrowed (& [__migrate :: Cow :: Borrowed (\"main\")])"
-        ));
-        // SQL is emitted verbatim (escaped), CRLF included; the checksum is computed now.
-        assert!(out.contains(
-            r#"up_sql : __migrate :: Cow :: Borrowed ("CREATE TABLE \"t\" (id INT);\r\n")"#
-        ));
-        let checksum = migrate_core::checksum("CREATE TABLE \"t\" (id INT);\n");
+        assert_eq!(out.matches("__migrate :: EmbeddedRevision {").count(), 2);
+        assert!(out.contains("id : \"a1\""));
+        assert!(out.contains("parents : & [\"a1\"]"));
+        assert!(out.contains("branch_labels : & [\"main\"]"));
+        // The sections are byte ranges of the file, CRLF included; the checksum is computed now.
+        let up = "CREATE TABLE \"t\" (id INT);\r\n";
+        let start = ROOT.find(up).unwrap();
+        assert!(out.contains(&format!("up : ({start}usize , {}usize)", start + up.len())));
+        let down = ROOT.find("DROP TABLE t;\n").unwrap();
         assert!(out.contains(&format!(
-            "checksum : __migrate :: Cow :: Borrowed (\"{checksum}\")"
+            "down : :: core :: option :: Option :: Some (({down}usize , {}usize))",
+            ROOT.len()
         )));
-        assert!(out.contains("down_sql : :: core :: option :: Option :: Some"));
-        assert!(out.contains("down_sql : :: core :: option :: Option :: None"));
+        let checksum = migrate_core::checksum("CREATE TABLE \"t\" (id INT);\n");
+        assert!(out.contains(&format!("checksum : \"{checksum}\"")));
+        assert!(out.contains("down : :: core :: option :: Option :: None"));
         assert!(out.contains("transactional : false"));
-        assert!(out.contains("path : __migrate :: Cow :: Borrowed (\"migrations/sub/b.sql\")"));
-        assert!(out.contains("up_line : 5u32"));
-        assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (REVISIONS , graph)"));
+        assert!(out.contains("path : \"migrations/sub/b.sql\""));
+        assert!(
+            out.contains("lines : [1u32 , 2u32 , 1u32 , 1u32 , 5u32 , 0u32]"),
+            "{out}"
+        );
+        assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (TABLE , graph)"));
+    }
+
+    #[test]
+    fn sections_are_found_by_content() {
+        let text = "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n";
+        assert_eq!(
+            ranges(text, "SELECT 1;\n", Some("SELECT 2;\n")),
+            Some(((14, 24), Some((40, 50))))
+        );
+        assert_eq!(ranges(text, "", None), Some(((0, 0), None)));
+        assert_eq!(ranges(text, "SELECT 3;", None), None);
+        assert_eq!(ranges(text, "SELECT 1;\n", Some("SELECT 3;")), None);
     }
 
     #[test]
@@ -286,8 +299,8 @@ mod tests {
         )
         .to_string();
         assert_eq!(fallback.matches("compile_error !").count(), 2);
-        assert!(fallback.contains("EmbeddedMigrations :: __new (REVISIONS , graph)"));
-        assert!(fallback.contains("const REVISIONS : & [__migrate :: Revision] = & [] ;"));
+        assert!(fallback.contains("EmbeddedMigrations :: __new (TABLE , graph)"));
+        assert!(fallback.contains("const TABLE : & [__migrate :: EmbeddedRevision] = & [] ;"));
     }
 
     #[test]
@@ -297,7 +310,7 @@ mod tests {
         assert!(error.contains("b2") && error.contains("c3"), "{error}");
         assert!(error.contains("migrate merge heads"), "{error}");
         let out = expand_at(root.path(), quote!("migrations", allow_multiple_heads)).unwrap();
-        assert_eq!(out.matches("__migrate :: Revision {").count(), 3);
+        assert_eq!(out.matches("__migrate :: EmbeddedRevision {").count(), 3);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::expand::table;
 /// `{ compile_error!(...); ... <empty EmbeddedMigrations> }`: one `compile_error!` per problem.
 pub fn expand(error: syn::Error) -> TokenStream {
     let errors = error.into_compile_error();
-    let placeholder = table(&[], &[]);
+    let placeholder = table(&[], std::path::Path::new(""));
     quote! {
         {
             #errors

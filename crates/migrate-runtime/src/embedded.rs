@@ -1,6 +1,8 @@
 //! The table that `embed_migrations!()` expands to.
 
-use migrate_core::{HeadsPolicy, LoadedFolder, Node, Revision, RevisionGraph, validate};
+use std::borrow::Cow;
+
+use migrate_core::{HeadsPolicy, LoadedFolder, Node, Revision, RevisionGraph, Source, validate};
 
 /// The migrations folder of an application, validated and embedded at compile time by
 /// [`embed_migrations!`](crate::embed_migrations).
@@ -9,30 +11,109 @@ use migrate_core::{HeadsPolicy, LoadedFolder, Node, Revision, RevisionGraph, val
 /// embed_migrations!();` or in a `static`. The revision graph is built once, on first use.
 #[derive(Clone, Copy)]
 pub struct EmbeddedMigrations {
-    revisions: &'static [Revision],
+    table: &'static [EmbeddedRevision],
     graph: fn() -> &'static RevisionGraph,
 }
 
 impl std::fmt::Debug for EmbeddedMigrations {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EmbeddedMigrations")
-            .field("revisions", &self.revisions.len())
+            .field("revisions", &self.table.len())
             .finish()
+    }
+}
+
+/// One revision as `embed_migrations!` writes it: plain `'static` data, so that the table is a constant.
+/// `text` is the migration file itself (`include_str!`), so the SQL never passes through the macro as
+/// tokens; `up` and `down` are byte ranges of it. Not a public API.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct EmbeddedRevision {
+    pub text: &'static str,
+    pub id: &'static str,
+    pub parents: &'static [&'static str],
+    pub depends_on: &'static [&'static str],
+    pub branch_labels: &'static [&'static str],
+    pub message: &'static str,
+    pub create_date: &'static str,
+    pub transactional: bool,
+    pub up: (usize, usize),
+    pub down: Option<(usize, usize)>,
+    pub checksum: &'static str,
+    pub path: &'static str,
+    /// The lines of the id, `Revises`, `Depends On`, `Branch Labels` headers and of the up and down markers.
+    pub lines: [u32; 6],
+}
+
+impl EmbeddedRevision {
+    fn section(&self, (start, end): (usize, usize)) -> &'static str {
+        self.text.get(start..end).unwrap_or_else(|| {
+            panic!(
+                "{} changed while the application was being built: build it again",
+                self.path
+            )
+        })
+    }
+
+    /// The revision, borrowing every string from the table.
+    pub fn to_revision(&self) -> Revision {
+        let list = |values: &'static [&'static str]| {
+            Cow::Owned(values.iter().map(|v| Cow::Borrowed(*v)).collect())
+        };
+        let [
+            id_line,
+            parents_line,
+            depends_on_line,
+            labels_line,
+            up_line,
+            down_line,
+        ] = self.lines;
+        Revision {
+            id: Cow::Borrowed(self.id),
+            parents: list(self.parents),
+            depends_on: list(self.depends_on),
+            branch_labels: list(self.branch_labels),
+            message: Cow::Borrowed(self.message),
+            create_date: Cow::Borrowed(self.create_date),
+            transactional: self.transactional,
+            up_sql: Cow::Borrowed(self.section(self.up)),
+            down_sql: self.down.map(|range| Cow::Borrowed(self.section(range))),
+            checksum: Cow::Borrowed(self.checksum),
+            source: Source {
+                path: Cow::Borrowed(self.path),
+                id_line,
+                parents_line,
+                depends_on_line,
+                labels_line,
+                up_line,
+                down_line,
+            },
+        }
     }
 }
 
 impl EmbeddedMigrations {
     #[doc(hidden)]
     pub const fn __new(
-        revisions: &'static [Revision],
+        table: &'static [EmbeddedRevision],
         graph: fn() -> &'static RevisionGraph,
     ) -> Self {
-        EmbeddedMigrations { revisions, graph }
+        EmbeddedMigrations { table, graph }
     }
 
-    /// Every embedded revision, in the folder's sorted path order.
+    /// Every embedded revision, in the folder's sorted path order (built with the graph, on first use).
     pub fn revisions(&self) -> &'static [Revision] {
-        self.revisions
+        self.graph().revisions()
+    }
+
+    /// How many revisions are embedded (without building anything).
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Whether the folder was empty.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
     }
 
     /// The revision graph, as migrate-core builds it (built on first use, then shared).
@@ -82,9 +163,9 @@ impl EmbeddedMigrations {
 /// Builds the graph of an embedded table. The macro validated the same data at compile time, so this cannot
 /// fail unless migrate-core and migrate-macros come from different versions.
 #[doc(hidden)]
-pub fn graph_from_embedded(revisions: &'static [Revision]) -> RevisionGraph {
+pub fn graph_from_embedded(table: &'static [EmbeddedRevision]) -> RevisionGraph {
     let folder = LoadedFolder {
-        revisions: revisions.to_vec(),
+        revisions: table.iter().map(EmbeddedRevision::to_revision).collect(),
         ..LoadedFolder::default()
     };
     match validate(folder, HeadsPolicy::AllowMultiple) {
