@@ -40,7 +40,9 @@ impl Tool {
                 "migrate-runtime = {{ path = {:?} }}",
                 workspace.join("crates/migrate-runtime").display().to_string()
             ),
+            // SQLite bundled, as migrate-runtime has it, so both link the same library.
             Tool::Diesel => "diesel = { version = \"2.3\", default-features = false, features = [\"sqlite\"] }\n\
+                 libsqlite3-sys = { version = \"0.38\", features = [\"bundled\"] }\n\
                  diesel_migrations = { version = \"2.3\", default-features = false, features = [\"sqlite\"] }"
                 .to_owned(),
         };
@@ -59,7 +61,7 @@ impl Tool {
             }
             Tool::Diesel => {
                 "pub const MIGRATIONS: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!();\n\n\
-                 fn main() {\n    use diesel_migrations::MigrationSource;\n    \
+                 fn main() {\n    use diesel::migration::MigrationSource;\n    \
                  let all = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS).unwrap();\n    \
                  println!(\"{}\", all.len());\n}\n"
             }
