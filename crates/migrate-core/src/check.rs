@@ -52,15 +52,15 @@ fn at(revision: &Revision, line: u32) -> String {
 /// Builds the graph, pushing a diagnostic for every duplicate, dangling reference and cycle. Returns `None`
 /// when a cycle makes an order impossible; otherwise the graph (dangling edges dropped) so later checks run.
 pub fn build_graph(
-    revisions: Vec<Revision>,
+    mut revisions: Vec<Revision>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<RevisionGraph> {
-    // Duplicate ids: the first file keeps the id.
+    // Duplicate ids: the first file keeps the id. Revisions stay where they are unless there are duplicates.
     let mut index: HashMap<String, Node> = HashMap::with_capacity(revisions.len());
-    let mut kept: Vec<Revision> = Vec::with_capacity(revisions.len());
-    for revision in revisions {
+    let mut duplicates: Vec<usize> = Vec::new();
+    for (position, revision) in revisions.iter().enumerate() {
         if let Some(&first) = index.get(revision.id.as_ref()) {
-            let first = &kept[first as usize];
+            let first = &revisions[first as usize];
             problems.push(
                 Diagnostic::new(
                     revision.source.path.as_ref(),
@@ -75,12 +75,14 @@ pub fn build_graph(
                     "give this revision a new id (`migrate revision` generates unique ones)",
                 ),
             );
+            duplicates.push(position);
             continue;
         }
-        index.insert(revision.id.to_string(), kept.len() as Node);
-        kept.push(revision);
+        index.insert(revision.id.to_string(), position as Node);
     }
-    let revisions = kept;
+    if !duplicates.is_empty() {
+        remove_positions(&mut revisions, &mut index, &duplicates);
+    }
 
     // Branch labels: unique, and not equal to a revision id.
     let mut labels: HashMap<String, Node> = HashMap::new();
@@ -124,8 +126,15 @@ pub fn build_graph(
     let count = revisions.len();
     let mut parents = vec![Vec::new(); count];
     let mut depends = vec![Vec::new(); count];
-    let mut sorted_ids: Vec<&str> = revisions.iter().map(|r| r.id.as_ref()).collect();
-    sorted_ids.sort_unstable();
+    // Every id, sorted, for "did you mean" hints: built only when a reference is missing.
+    let sorted_ids = std::cell::OnceCell::new();
+    let sorted_ids = || -> &[&str] {
+        sorted_ids.get_or_init(|| {
+            let mut ids: Vec<&str> = revisions.iter().map(|r| r.id.as_ref()).collect();
+            ids.sort_unstable();
+            ids
+        })
+    };
     for (node, revision) in revisions.iter().enumerate() {
         let src = &revision.source;
         for parent in revision.parents.iter() {
@@ -135,7 +144,7 @@ pub fn build_graph(
                         .with_help("set `Revises` to the id of the revision this one follows, or leave it empty for a root"),
                 ),
                 Some(&p) => parents[node].push(p),
-                None => problems.push(missing(revision, src.parents_line, "revises", parent, &sorted_ids)),
+                None => problems.push(missing(revision, src.parents_line, "revises", parent, sorted_ids())),
             }
         }
         for dependency in revision.depends_on.iter() {
@@ -161,7 +170,7 @@ pub fn build_graph(
                     src.depends_on_line,
                     "depends on",
                     dependency,
-                    &sorted_ids,
+                    sorted_ids(),
                 )),
             }
         }
@@ -219,6 +228,23 @@ pub fn build_graph(
     })
 }
 
+/// Removes the revisions at `positions` (sorted) and renumbers the nodes in `index` to match.
+fn remove_positions(
+    revisions: &mut Vec<Revision>,
+    index: &mut HashMap<String, Node>,
+    positions: &[usize],
+) {
+    let mut position = 0;
+    revisions.retain(|_| {
+        let keep = positions.binary_search(&position).is_err();
+        position += 1;
+        keep
+    });
+    for node in index.values_mut() {
+        *node -= positions.partition_point(|&p| p < *node as usize) as Node;
+    }
+}
+
 fn missing(revision: &Revision, line: u32, relation: &str, name: &str, ids: &[&str]) -> Diagnostic {
     let what = if relation == "revises" {
         "which does not exist"
@@ -273,17 +299,19 @@ fn strongly_connected<I: Iterator<Item = Node>>(
         if index[start] != UNSEEN {
             continue;
         }
-        // Each frame: the node and its remaining out-edges.
-        let mut frames: Vec<(usize, std::vec::IntoIter<Node>)> = Vec::new();
+        // Each frame: the node and how many of its out-edges have been followed.
+        let mut frames: Vec<(usize, usize)> = Vec::new();
         index[start] = next_index;
         low[start] = next_index;
         next_index += 1;
         stack.push(start as Node);
         on_stack[start] = true;
-        frames.push((start, edges(start).collect::<Vec<_>>().into_iter()));
-        while let Some((node, remaining)) = frames.last_mut() {
+        frames.push((start, 0));
+        while let Some((node, followed)) = frames.last_mut() {
             let node = *node;
-            if let Some(next) = remaining.next() {
+            let next = edges(node).nth(*followed);
+            *followed += 1;
+            if let Some(next) = next {
                 let next = next as usize;
                 if index[next] == UNSEEN {
                     index[next] = next_index;
@@ -291,7 +319,7 @@ fn strongly_connected<I: Iterator<Item = Node>>(
                     next_index += 1;
                     stack.push(next as Node);
                     on_stack[next] = true;
-                    frames.push((next, edges(next).collect::<Vec<_>>().into_iter()));
+                    frames.push((next, 0));
                 } else if on_stack[next] {
                     low[node] = low[node].min(index[next]);
                 }
@@ -421,4 +449,45 @@ fn distinct_labels_cover(labels: &[Vec<&str>]) -> bool {
         false
     }
     (0..labels.len()).all(|head| assign(head, labels, &mut owner, &mut Vec::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_file;
+
+    #[test]
+    fn a_duplicate_is_dropped_and_the_nodes_after_it_renumbered() {
+        let revision = |path: &str, text: &str| parse_file(path, text).revision.unwrap();
+        let up = "\n-- migrate:up\nSELECT 1;\n";
+        let revisions = vec![
+            revision("a.sql", &format!("-- Revision ID: a1\n{up}")),
+            revision("b.sql", &format!("-- Revision ID: a1\n{up}")),
+            revision(
+                "c.sql",
+                &format!("-- Revision ID: c3\n-- Revises: a1\n{up}"),
+            ),
+            revision(
+                "d.sql",
+                &format!("-- Revision ID: d4\n-- Revises: c3\n{up}"),
+            ),
+        ];
+        let mut problems = Vec::new();
+        let graph = build_graph(revisions, &mut problems).unwrap();
+        assert_eq!(
+            problems[0].to_string(),
+            "b.sql:1: duplicate revision id `a1`: already defined in a.sql:1\n  help: give this revision a new id (`migrate revision` generates unique ones)"
+        );
+        let ids: Vec<&str> = (0..graph.len() as Node).map(|n| graph.id(n)).collect();
+        assert_eq!(ids, ["a1", "c3", "d4"]);
+        for id in ids {
+            assert_eq!(graph.id(graph.node(id).unwrap()), id);
+        }
+        let d4 = graph.node("d4").unwrap();
+        assert_eq!(graph.id(graph.parents(d4)[0]), "c3");
+        assert_eq!(
+            graph.revision(graph.node("a1").unwrap()).source.path,
+            "a.sql"
+        );
+    }
 }

@@ -2,21 +2,13 @@
 //!
 //! Simple, per-file checks happen here; checks across files live in [`crate::check`].
 
+mod header;
+
 use std::borrow::Cow;
 
-use crate::diagnostic::{Diagnostic, closest};
-use crate::revision::{Revision, Source, Text, TextList, checksum, is_valid_name};
-
-/// The header keys, as the CLI writes them.
-const KEYS: [&str; 7] = [
-    "Revision ID",
-    "Revises",
-    "Message",
-    "Create Date",
-    "Branch Labels",
-    "Depends On",
-    "Transactional",
-];
+use crate::diagnostic::Diagnostic;
+use crate::revision::{Revision, Source, Text, TextList, checksum};
+use header::Header;
 
 /// The result of parsing one file: the revision (when at least its id could be read, so that checks across
 /// files still see it) and every problem found in the file.
@@ -28,27 +20,29 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One line of the file: its 1-based number, its text without the line ending, and its byte range.
+/// One line of the file: its 1-based number, its text without the line ending, and its byte offset.
+#[derive(Clone, Copy)]
 struct Line<'a> {
     number: u32,
     text: &'a str,
     start: usize,
 }
 
-fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+/// The lines of `text`, without their `\n` or `\r\n` endings.
+fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     let mut start = 0;
-    for (index, raw) in text.split_inclusive('\n').enumerate() {
-        let body = raw.strip_suffix('\n').unwrap_or(raw);
-        let body = body.strip_suffix('\r').unwrap_or(body);
-        out.push(Line {
-            number: index as u32 + 1,
-            text: body,
-            start,
-        });
-        start += raw.len();
-    }
-    out
+    text.split_inclusive('\n')
+        .zip(1..)
+        .map(move |(raw, number)| {
+            let body = raw.strip_suffix('\n').unwrap_or(raw);
+            let line = Line {
+                number,
+                text: body.strip_suffix('\r').unwrap_or(body),
+                start,
+            };
+            start += raw.len();
+            line
+        })
 }
 
 /// `-- migrate:NAME` lines: returns `NAME`.
@@ -62,170 +56,53 @@ fn is_comment_or_blank(line: &str) -> bool {
     trimmed.is_empty() || trimmed.starts_with("--")
 }
 
-/// What the header said, with the line of each key.
-#[derive(Default)]
-struct Header {
-    id: Option<(String, u32)>,
-    parents: Option<(Vec<String>, u32)>,
-    depends_on: Option<(Vec<String>, u32)>,
-    labels: Option<(Vec<String>, u32)>,
-    message: Option<String>,
-    create_date: Option<String>,
-    transactional: Option<bool>,
+/// Whether a line belongs to the header: a `--` comment that is not a section marker.
+fn is_header_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with("--") && section_marker(trimmed).is_none()
 }
 
-/// Parses the text of one migration file. `path` is used in diagnostics and recorded in the revision.
-pub fn parse_file(path: &str, text: &str) -> ParsedFile {
-    let mut problems = Vec::new();
-    let mut report = |line: u32, message: String, help: Option<String>| {
-        problems.push(Diagnostic {
-            path: path.to_owned(),
+/// The problems found in one file, each pointing at `path`.
+struct Problems<'a> {
+    path: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    fn report(&mut self, line: u32, message: String, help: Option<String>) {
+        self.list.push(Diagnostic {
+            path: self.path.to_owned(),
             line,
             message,
             help,
         });
+    }
+
+    /// The diagnostics in line order.
+    fn sorted(mut self) -> Vec<Diagnostic> {
+        self.list.sort();
+        self.list
+    }
+}
+
+/// Parses the text of one migration file. `path` is used in diagnostics and recorded in the revision.
+pub fn parse_file(path: &str, text: &str) -> ParsedFile {
+    parse_file_at(path.to_owned(), text)
+}
+
+/// [`parse_file`], taking ownership of the path so the revision can keep it without a copy.
+pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
+    let mut problems = Problems {
+        path: &path,
+        list: Vec::new(),
     };
-    let lines = lines(text);
-    let mut header = Header::default();
-    let mut id_line_seen = false;
-    let mut index = 0;
+    let mut lines = lines(text).peekable();
 
     // The header: the leading block of `-- Key: value` lines, up to a blank line, SQL or a section marker.
-    while index < lines.len() && lines[index].text.trim().is_empty() {
-        index += 1;
-    }
-    while index < lines.len() {
-        let line = &lines[index];
-        let trimmed = line.text.trim();
-        let Some(comment) = trimmed.strip_prefix("--") else {
-            break;
-        };
-        if section_marker(trimmed).is_some() {
-            break;
-        }
-        index += 1;
-        let Some((key, value)) = comment.split_once(':') else {
-            report(
-                line.number,
-                format!("malformed header line `{trimmed}`: expected `-- Key: value`"),
-                Some("separate free comments from the header with a blank line".into()),
-            );
-            continue;
-        };
-        let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
-        let value = value.trim();
-        let Some(canonical) = KEYS.iter().find(|k| k.eq_ignore_ascii_case(&key)) else {
-            let help = match closest(
-                &key.to_ascii_lowercase(),
-                KEYS.iter().copied().map(lowercase_key),
-            ) {
-                Some(hit) => format!(
-                    "did you mean `{}`? Known keys: {}",
-                    KEYS.iter()
-                        .find(|k| lowercase_key(k) == hit)
-                        .unwrap_or(&hit),
-                    KEYS.join(", ")
-                ),
-                None => format!("known keys: {}", KEYS.join(", ")),
-            };
-            report(
-                line.number,
-                format!("unknown header key `{key}`"),
-                Some(help),
-            );
-            continue;
-        };
-        let names = |what: &str, report: &mut dyn FnMut(u32, String, Option<String>)| {
-            let mut out: Vec<String> = Vec::new();
-            for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                if !is_valid_name(item) {
-                    report(
-                        line.number,
-                        format!("invalid {what} `{item}`"),
-                        Some(name_rule_help()),
-                    );
-                } else if out.iter().any(|seen| seen == item) {
-                    report(
-                        line.number,
-                        format!("{what} `{item}` is listed twice"),
-                        None,
-                    );
-                } else {
-                    out.push(item.to_owned());
-                }
-            }
-            out
-        };
-        let duplicate = match *canonical {
-            "Revision ID" => {
-                id_line_seen = true;
-                let dup = header.id.is_some();
-                if !dup {
-                    if is_valid_name(value) {
-                        header.id = Some((value.to_owned(), line.number));
-                    } else if value.is_empty() {
-                        report(
-                            line.number,
-                            "empty `Revision ID`".into(),
-                            Some(name_rule_help()),
-                        );
-                    } else {
-                        report(
-                            line.number,
-                            format!("invalid revision id `{value}`"),
-                            Some(name_rule_help()),
-                        );
-                    }
-                }
-                dup
-            }
-            "Revises" => {
-                let dup = header.parents.is_some();
-                let list = names("parent revision id", &mut report);
-                header.parents.get_or_insert((list, line.number));
-                dup
-            }
-            "Depends On" => {
-                let dup = header.depends_on.is_some();
-                let list = names("depends-on revision", &mut report);
-                header.depends_on.get_or_insert((list, line.number));
-                dup
-            }
-            "Branch Labels" => {
-                let dup = header.labels.is_some();
-                let list = names("branch label", &mut report);
-                header.labels.get_or_insert((list, line.number));
-                dup
-            }
-            "Message" => header.message.replace(value.to_owned()).is_some(),
-            "Create Date" => header.create_date.replace(value.to_owned()).is_some(),
-            _ => {
-                let flag = match value.to_ascii_lowercase().as_str() {
-                    "true" => Some(true),
-                    "false" => Some(false),
-                    _ => {
-                        report(
-                            line.number,
-                            format!("invalid `Transactional` value `{value}`"),
-                            Some("write `true` or `false`".into()),
-                        );
-                        None
-                    }
-                };
-                let dup = header.transactional.is_some();
-                if let Some(flag) = flag {
-                    header.transactional.get_or_insert(flag);
-                }
-                dup
-            }
-        };
-        if duplicate {
-            report(
-                line.number,
-                format!("header key `{canonical}` appears twice"),
-                Some("keep one of the two lines".into()),
-            );
-        }
+    while lines.next_if(|line| line.text.trim().is_empty()).is_some() {}
+    let mut header = Header::default();
+    while let Some(line) = lines.next_if(|line| is_header_line(line.text)) {
+        header.read_line(line, &mut problems);
     }
 
     // The sections: free comments until `-- migrate:up`, then the up SQL, then optionally `-- migrate:down`.
@@ -233,17 +110,17 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
     let mut down: Option<(u32, usize)> = None;
     let mut up_end = text.len();
     let mut stray: Option<u32> = None;
-    for line in &lines[index..] {
+    for line in lines {
         match section_marker(line.text) {
             Some("up") => {
                 if let Some((first, _)) = up {
-                    report(
+                    problems.report(
                         line.number,
                         "second `-- migrate:up` section".into(),
                         Some(format!("the first one starts at line {first}; keep one")),
                     );
                 } else if let Some((down_line, _)) = down {
-                    report(
+                    problems.report(
                         line.number,
                         format!("`-- migrate:up` comes after `-- migrate:down` (line {down_line})"),
                         Some("put the up section first".into()),
@@ -254,7 +131,7 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
             }
             Some("down") => {
                 if let Some((first, _)) = down {
-                    report(
+                    problems.report(
                         line.number,
                         "second `-- migrate:down` section".into(),
                         Some(format!("the first one starts at line {first}; keep one")),
@@ -266,7 +143,7 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
                     down = Some((line.number, line.start + line.text.len()));
                 }
             }
-            Some(other) => report(
+            Some(other) => problems.report(
                 line.number,
                 format!("unknown section marker `-- migrate:{other}`"),
                 Some("the sections are `-- migrate:up` and `-- migrate:down`".into()),
@@ -274,8 +151,8 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
             None => {
                 if up.is_none()
                     && down.is_none()
-                    && !is_comment_or_blank(line.text)
                     && stray.is_none()
+                    && !is_comment_or_blank(line.text)
                 {
                     stray = Some(line.number);
                 }
@@ -288,7 +165,7 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
         let rest = &text[offset..];
         offset + rest.find('\n').map_or(rest.len(), |n| n + 1)
     };
-    let mut up_sql = String::new();
+    let mut up_sql = "";
     let mut up_line = 0;
     if let Some(line) = stray {
         // Without any up marker, the SQL found is what needs one: one diagnostic, at that line.
@@ -303,11 +180,11 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
                 "put the SQL below the `-- migrate:up` line".to_owned(),
             )
         };
-        report(line, message.into(), Some(help));
+        problems.report(line, message.into(), Some(help));
     }
     match up {
         None if stray.is_some() => {}
-        None => report(
+        None => problems.report(
             1,
             "missing `-- migrate:up` section".into(),
             Some(
@@ -317,10 +194,10 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
         Some((line, offset)) => {
             up_line = line;
             let start = body_start(offset).min(up_end);
-            up_sql = text[start..up_end].to_owned();
+            up_sql = &text[start..up_end];
             let is_merge = header.parents.as_ref().is_some_and(|(p, _)| p.len() > 1);
             if up_sql.lines().all(is_comment_or_blank) && !is_merge {
-                report(
+                problems.report(
                     line,
                     "empty `-- migrate:up` section".into(),
                     Some("write the SQL that applies this revision below `-- migrate:up`".into()),
@@ -329,13 +206,13 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
         }
     }
     let (down_sql, down_line) = match down {
-        Some((line, offset)) if up.is_some() => (Some(text[body_start(offset)..].to_owned()), line),
+        Some((line, offset)) if up.is_some() => (Some(&text[body_start(offset)..]), line),
         _ => (None, 0),
     };
 
     let Some((id, id_line)) = header.id else {
-        if !id_line_seen {
-            report(
+        if !header.id_line_seen {
+            problems.report(
                 1,
                 "missing `Revision ID` header".into(),
                 Some("start the file with a line `-- Revision ID: <id>` (12 hex digits, as `migrate revision` writes)".into()),
@@ -343,15 +220,13 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
         }
         return ParsedFile {
             revision: None,
-            diagnostics: sorted(problems),
+            diagnostics: problems.sorted(),
         };
     };
-    let list = |entry: Option<(Vec<String>, u32)>| -> (TextList, u32) {
+    let diagnostics = problems.sorted();
+    let list = |entry: Option<(Vec<Text>, u32)>| -> (TextList, u32) {
         match entry {
-            Some((items, line)) => (
-                Cow::Owned(items.into_iter().map(Cow::Owned).collect()),
-                line,
-            ),
+            Some((items, line)) => (Cow::Owned(items), line),
             None => (Cow::Borrowed(&[]), id_line),
         }
     };
@@ -360,7 +235,7 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
     let (branch_labels, labels_line) = list(header.labels);
     let owned = |s: String| -> Text { Cow::Owned(s) };
     let revision = Revision {
-        checksum: owned(checksum(&up_sql)),
+        checksum: owned(checksum(up_sql)),
         id: owned(id),
         parents,
         depends_on,
@@ -368,10 +243,10 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
         message: owned(header.message.unwrap_or_default()),
         create_date: owned(header.create_date.unwrap_or_default()),
         transactional: header.transactional.unwrap_or(true),
-        up_sql: owned(up_sql),
-        down_sql: down_sql.map(owned),
+        up_sql: owned(up_sql.to_owned()),
+        down_sql: down_sql.map(|sql| owned(sql.to_owned())),
         source: Source {
-            path: owned(path.to_owned()),
+            path: owned(path),
             id_line,
             parents_line,
             depends_on_line,
@@ -382,35 +257,13 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
     };
     ParsedFile {
         revision: Some(revision),
-        diagnostics: sorted(problems),
+        diagnostics,
     }
-}
-
-/// Diagnostics of one file in line order.
-fn sorted(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    problems.sort();
-    problems
-}
-
-fn lowercase_key(key: &str) -> &'static str {
-    match key {
-        "Revision ID" => "revision id",
-        "Revises" => "revises",
-        "Message" => "message",
-        "Create Date" => "create date",
-        "Branch Labels" => "branch labels",
-        "Depends On" => "depends on",
-        _ => "transactional",
-    }
-}
-
-fn name_rule_help() -> String {
-    "ids and labels are 1-64 characters of A-Z, a-z, 0-9 and _, and not `head`, `heads`, `base` or `current`"
-        .into()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::header::name_rule_help;
     use super::*;
 
     const FULL: &str = "-- Revision ID: 3f2a9c1b7d4e

@@ -73,19 +73,22 @@ impl Revision {
 /// Returns the lowercase hex SHA-256 of `up_sql` with `\r\n` normalised to `\n`.
 pub fn checksum(up_sql: &str) -> String {
     use sha2::{Digest, Sha256};
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut hasher = Sha256::new();
-    let mut rest = up_sql;
-    while let Some(pos) = rest.find("\r\n") {
-        hasher.update(&rest.as_bytes()[..pos]);
-        hasher.update(b"\n");
-        rest = &rest[pos + 2..];
+    // Hash everything but the `\r` of each `\r\n`.
+    let bytes = up_sql.as_bytes();
+    let mut start = 0;
+    for (pos, pair) in bytes.windows(2).enumerate() {
+        if pair == b"\r\n" {
+            hasher.update(&bytes[start..pos]);
+            start = pos + 1;
+        }
     }
-    hasher.update(rest.as_bytes());
-    let digest = hasher.finalize();
+    hasher.update(&bytes[start..]);
     let mut hex = String::with_capacity(64);
-    for byte in digest {
-        use std::fmt::Write;
-        let _ = write!(hex, "{byte:02x}");
+    for byte in hasher.finalize() {
+        hex.push(HEX[usize::from(byte >> 4)] as char);
+        hex.push(HEX[usize::from(byte & 0xf)] as char);
     }
     hex
 }
@@ -107,6 +110,8 @@ mod tests {
     #[test]
     fn checksum_ignores_crlf() {
         assert_eq!(checksum("a\r\nb\r\n"), checksum("a\nb\n"));
+        assert_eq!(checksum("a\rb\r\n\r"), checksum("a\rb\n\r"));
+        assert_ne!(checksum("a\rb\n"), checksum("ab\n"));
         assert_ne!(checksum("a\nb\n"), checksum("a\nc\n"));
         assert_eq!(
             checksum(""),
