@@ -2,8 +2,8 @@
 //! the same run so the figures are ratios that hold on a noisy machine.
 //!
 //! ```text
-//! cargo run --release -p migrate-bench            # every section; writes BENCHMARKS.md
-//! cargo run --release -p migrate-bench -- core    # some sections (apply noop build core cli); prints only
+//! cargo run --release -p migrate-bench --features postgres            # every section; writes BENCHMARKS.md
+//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli); prints only
 //! ```
 //!
 //! Environment: `MIGRATE_BENCH_RUNS` (runs per measurement, default 5), `MIGRATE_BENCH_PG` (a PostgreSQL

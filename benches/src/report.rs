@@ -72,7 +72,7 @@ impl Report {
         let mut header = String::new();
         let _ = writeln!(
             header,
-            "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench` (the whole suite; `-- apply noop build core cli` \
+            "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench --features postgres` (the whole suite; `-- apply noop build core cli` \
              runs some sections and only prints). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
              with min–max in parentheses; ratios are of medians measured in the same run. Each tool's result is \
              checked before its time counts (tables created, steps run, revisions embedded).\n",
