@@ -5,8 +5,8 @@
 //! online run executes (timestamps and durations aside).
 //!
 //! Per step:
-//! - **atomic** (PostgreSQL and SQLite, `Transactional: true`): `BEGIN`, the statements one call each, then
-//!   the history row, the log row and `COMMIT` in one call (with [`TransactionMode::Single`] one
+//! - **atomic** (PostgreSQL and SQLite, `Transactional: true`): `BEGIN` with the first statement, the other
+//!   statements one call each, then the history row, the log row and `COMMIT` in one call (with [`TransactionMode::Single`] one
 //!   `BEGIN`/`COMMIT` around the whole run). A failing statement rolls everything back: schema, history and
 //!   log are as before.
 //! - **marked** (`Transactional: false`, and every step on MySQL, whose DDL commits implicitly): the history
@@ -277,16 +277,27 @@ impl Run<'_, '_> {
         step: &Step,
         in_txn: &mut bool,
     ) -> Result<StepReport, Error> {
+        let statements = split_statements(self.sql(step), sink.backend());
+        // `BEGIN` travels with the first statement (one round trip less per revision) unless the history
+        // tables are created first, so a failure there is not blamed on the revision.
+        let mut pending_begin = None;
         if !*in_txn {
-            self.book(sink, begin(sink.backend()))?;
             *in_txn = true;
+            if self.create_tables || statements.is_empty() {
+                self.book(sink, begin(sink.backend()))?;
+            } else {
+                pending_begin = Some(begin(sink.backend()));
+            }
         }
         self.create_tables(sink)?;
-        let statements = split_statements(self.sql(step), sink.backend());
         let started_at = now_utc();
         let clock = Instant::now();
         for (index, statement) in statements.iter().enumerate() {
-            if let Err(error) = sink.exec(statement) {
+            let result = match pending_begin.take() {
+                Some(begin) => sink.exec_all(&[begin, statement]),
+                None => sink.exec(statement),
+            };
+            if let Err(error) = result {
                 return Err(self.statement_failed(step, index, statement, error, false));
             }
         }
