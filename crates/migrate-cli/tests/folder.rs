@@ -234,8 +234,11 @@ fn show_and_verbose_entries() {
             "Rev: dddd00000004 (head)\nParent: bbbb00000002\nAlso depends on: cccc00000003\nPath: migrations/dddd00000004_link_users.sql\n\n    link users\n\n    Revision ID: dddd00000004\n    Revises: bbbb00000002\n    Create Date: {date}\n\n"
         )
     );
-    // cccc is depended on and has no child: an effective head, no longer a head.
-    assert_eq!(project.ok(&["heads"]).stdout, "dddd00000004 (head)\n");
+    // cccc is depended on and has no child: still a head for Alembic, listed as its "effective head".
+    assert_eq!(
+        project.ok(&["heads"]).stdout,
+        "cccc00000003 (billing) (effective head)\ndddd00000004 (head)\n"
+    );
     assert_eq!(
         project.ok(&["history"]).stdout.lines().next().unwrap(),
         "bbbb00000002 (cccc00000003) -> dddd00000004 (head), link users"
