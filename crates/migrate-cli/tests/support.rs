@@ -59,7 +59,11 @@ impl Project {
 
     /// The command, in the project folder, with a clean environment for what migrate reads.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_migrate"));
+        Command::from_std(self.std_command(args))
+    }
+
+    fn std_command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_migrate"));
         command
             .current_dir(self.path())
             .env_remove("DATABASE_URL")
@@ -69,6 +73,23 @@ impl Project {
             command.env("DATABASE_URL", url);
         }
         command
+    }
+
+    /// Starts a command with its output piped (to start several at once, or kill one).
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.std_command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Writes a revision file with a fixed header (faster than `migrate revision` for long chains).
+    pub fn write_revision(&self, id: &str, revises: &str, extra_header: &str, up: &str) {
+        let text = format!(
+            "-- Revision ID: {id}\n-- Revises: {revises}\n-- Message: step {id}\n{extra_header}\n-- migrate:up\n{up}\n\n-- migrate:down\n"
+        );
+        std::fs::write(self.migrations().join(format!("{id}_step.sql")), text).unwrap();
     }
 
     /// Runs a command and returns what it printed, whatever its exit code.
@@ -493,5 +514,36 @@ mod mysql {
         fn sibling(&self) -> Box<dyn TestDb> {
             Box::new(Mysql::new())
         }
+    }
+}
+
+/// Waits for a child with a generous limit (so a hang fails the test instead of blocking it forever);
+/// kills it and panics past the limit.
+pub fn finish(child: std::process::Child, limit: std::time::Duration) -> Run {
+    let pid = child.id();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(child.wait_with_output());
+    });
+    match receive.recv_timeout(limit) {
+        Ok(output) => output.unwrap().into(),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("migrate (pid {pid}) did not finish within {limit:?}");
+        }
+    }
+}
+
+/// Polls `done` every 20 ms until it holds; panics after `limit`.
+pub fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + limit;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} did not happen within {limit:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }

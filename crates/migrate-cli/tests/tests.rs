@@ -4,6 +4,9 @@
 
 mod support;
 
+mod concurrency;
+mod drift;
 mod errors;
 mod folder;
+mod kills;
 mod walkthrough;

@@ -34,7 +34,7 @@ pub enum Error {
         current: String,
     },
     /// A revision is marked `running`: a run that executed it outside a transaction failed or was killed.
-    #[error("{}", running_message(revision, parents, statement.as_deref(), error.as_deref()))]
+    #[error("{}", running_message(revision, parents, statement.as_deref(), error.as_deref(), interrupted.as_deref()))]
     Running {
         /// The revision left `running`.
         revision: String,
@@ -44,6 +44,9 @@ pub enum Error {
         statement: Option<String>,
         /// The database's error for it, when recorded.
         error: Option<String>,
+        /// For a run that was killed (or lost its connection) rather than failed: the statement it had
+        /// started, from the history row.
+        interrupted: Option<Box<crate::history::RunningStatement>>,
     },
     /// A statement of a revision failed. On PostgreSQL and SQLite (transactional revisions) the revision was
     /// rolled back and nothing was recorded; otherwise the revision is left `running` and the log says why.
@@ -110,7 +113,8 @@ pub enum Error {
     },
 }
 
-fn one_line(text: &str) -> String {
+/// `text` on one line (whitespace runs become one space), cut after 200 characters.
+pub(crate) fn one_line(text: &str) -> String {
     let flat: Vec<&str> = text.split_whitespace().collect();
     let flat = flat.join(" ");
     if flat.chars().count() > 200 {
@@ -134,7 +138,11 @@ fn running_message(
     parents: &[String],
     statement: Option<&str>,
     error: Option<&str>,
+    interrupted: Option<&crate::history::RunningStatement>,
 ) -> String {
+    if let (None, Some(at)) = (statement, interrupted) {
+        return interrupted_message(revision, parents, at);
+    }
     let mut text = format!(
         "revision {revision} is marked `running`: a run that executed it outside a transaction "
     );
@@ -152,6 +160,37 @@ fn running_message(
         parent_target(parents)
     ));
     text
+}
+
+/// The refusal for a revision whose run was killed during a statement outside a transaction.
+fn interrupted_message(
+    revision: &str,
+    parents: &[String],
+    at: &crate::history::RunningStatement,
+) -> String {
+    let parent = parent_target(parents);
+    let index = at.index;
+    let (done, undone, redo) = match at.direction {
+        crate::StepDirection::Downgrade => (parent.as_str(), revision, "restore what it removed"),
+        _ => (revision, parent.as_str(), "undo its partial work"),
+    };
+    let before = match index {
+        1 => String::new(),
+        2 => "statement 1 completed, ".to_owned(),
+        _ => format!("statements 1 to {} completed, ", index - 1),
+    };
+    let after = if index < at.total {
+        ", and the statements after it did not run"
+    } else {
+        ""
+    };
+    format!(
+        "revision {revision} is marked `running`: a run that executed it outside a transaction was killed or lost its connection during {} statement {index} of {}: {}; {before}statement {index} may or may not have taken effect{after}; check whether statement {index} took effect, then either complete the {} by hand and run `migrate stamp {done}`, or {redo} and run `migrate stamp {undone}` to run it again",
+        at.direction.as_str(),
+        at.total,
+        at.statement,
+        at.direction.as_str(),
+    )
 }
 
 impl Error {
