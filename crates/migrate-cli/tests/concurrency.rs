@@ -109,3 +109,46 @@ fn postgres() {
 fn mysql() {
     concurrent_upgrades(|| Box::new(crate::support::Mysql::new()));
 }
+
+/// Reads one line of a child's stderr; panics when it ended without one.
+fn stderr_line(reader: &mut impl std::io::BufRead) -> String {
+    let mut line = String::new();
+    assert!(
+        reader.read_line(&mut line).unwrap() > 0,
+        "the process ended early"
+    );
+    line
+}
+
+/// SQLite: a read-only command started while an upgrade holds the file waits for it (under the busy
+/// timeout) instead of failing with "database is locked".
+#[test]
+fn sqlite_reads_wait_for_the_migration_lock() {
+    let db = crate::support::Sqlite::new();
+    let project = Project::with_url(&db.url());
+    project.write_revision("kkkk00000001", "", "", "CREATE TABLE a (id INTEGER);");
+    project.write_revision(
+        "kkkk00000002",
+        "kkkk00000001",
+        "",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) SELECT COUNT(*) FROM c;",
+    );
+    let mut upgrade = project.spawn(&["upgrade", "head"]);
+    let mut upgrade_err = std::io::BufReader::new(upgrade.stderr.take().unwrap());
+    // The lock is held from before the plan; this line comes as the endless statement starts.
+    while !stderr_line(&mut upgrade_err).contains("Running upgrade kkkk00000001 -> kkkk00000002") {}
+    let mut current = project.spawn(&["current"]);
+    let mut current_err = std::io::BufReader::new(current.stderr.take().unwrap());
+    // Connected: its read of the history comes next, and waits.
+    assert_eq!(
+        stderr_line(&mut current_err),
+        "INFO  [migrate] Context impl sqlite.\n"
+    );
+    upgrade.kill().unwrap();
+    upgrade.wait().unwrap();
+    let run = finish(current, Duration::from_secs(120));
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut current_err, &mut rest).unwrap();
+    assert_eq!(run.code, 0, "{rest}");
+    assert_eq!(run.stdout, "kkkk00000001\n");
+}

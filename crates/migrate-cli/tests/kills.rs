@@ -47,7 +47,9 @@ fn log(db: &dyn TestDb) -> Vec<String> {
     lines(&db.query("SELECT revision, direction, outcome FROM __migrate_log ORDER BY id;"))
 }
 
+#[cfg(feature = "postgres")]
 const PG_SLEEP: &str = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(600)%' AND pid <> pg_backend_pid();";
+#[cfg(feature = "mysql")]
 const MYSQL_SLEEP: &str = "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP(600)%';";
 
 /// PostgreSQL, transactional revision: the kill leaves nothing of k2, and the next run (k2 fixed) takes

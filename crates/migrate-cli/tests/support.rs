@@ -269,6 +269,10 @@ pub struct UrlParts {
     pub password: Option<String>,
     pub host: String,
     pub port: Option<String>,
+    #[cfg_attr(
+        not(feature = "postgres"),
+        allow(dead_code, reason = "read by the PostgreSQL support only")
+    )]
     pub database: String,
 }
 
@@ -537,6 +541,7 @@ pub fn finish(child: std::process::Child, limit: std::time::Duration) -> Run {
 }
 
 /// Polls `done` every 20 ms until it holds; panics after `limit`.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
     let deadline = std::time::Instant::now() + limit;
     while !done() {

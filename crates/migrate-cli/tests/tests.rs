@@ -8,5 +8,6 @@ mod concurrency;
 mod drift;
 mod errors;
 mod folder;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
 mod walkthrough;

@@ -200,3 +200,29 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StepDirection;
+
+    #[test]
+    fn interrupted_downgrade_says_which_stamp_is_which() {
+        let error = Error::Running {
+            revision: "b2".into(),
+            parents: vec!["a1".into()],
+            statement: None,
+            error: None,
+            interrupted: Some(Box::new(crate::history::RunningStatement::new(
+                StepDirection::Downgrade,
+                0,
+                2,
+                "DROP TABLE t",
+            ))),
+        };
+        assert_eq!(
+            error.to_string(),
+            "revision b2 is marked `running`: a run that executed it outside a transaction was killed or lost its connection during downgrade statement 1 of 2: DROP TABLE t; statement 1 may or may not have taken effect, and the statements after it did not run; check whether statement 1 took effect, then either complete the downgrade by hand and run `migrate stamp a1`, or restore what it removed and run `migrate stamp b2` to run it again"
+        );
+    }
+}

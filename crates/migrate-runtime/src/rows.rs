@@ -246,3 +246,26 @@ impl From<RawLog> for LogRow {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_statement_round_trip() {
+        let at = RunningStatement::new(
+            StepDirection::Downgrade,
+            2,
+            5,
+            "CREATE INDEX i\n    ON t (a): b",
+        );
+        let text = at.to_string();
+        assert_eq!(
+            text,
+            "downgrade statement 3 of 5: CREATE INDEX i ON t (a): b"
+        );
+        assert_eq!(RunningStatement::parse(&text), Some(at));
+        assert_eq!(RunningStatement::parse("stamp statement 1 of 1: x"), None);
+        assert_eq!(RunningStatement::parse("upgrade statement x of 1: x"), None);
+    }
+}
