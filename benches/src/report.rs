@@ -26,7 +26,8 @@ const NOTES: &str = "
   one log row per revision and a richer history row (parents, message, checksum, down SQL), which is what
   single-transaction mode pays for against the one-transaction floor: there every call is in-process and the
   extra insert per revision is the difference.
-- **No-op check**: migrate takes its lock (PostgreSQL: 1 statement; SQLite: 3), checks for its tables, reads
+- **No-op check**: migrate takes its lock (PostgreSQL: 2 statements, reading `client_connection_check_interval`
+  and then setting it with the lock in one call; SQLite: 3), checks for its tables, reads
   one `revision state checksum` text per applied revision (so it can refuse unknown revisions, `running`
   markers and changed files before doing anything), plans, and unlocks: a fixed number of statements whatever
   N. diesel_migrations creates its table if needed and reads the versions, without a lock or checksums. The

@@ -98,7 +98,9 @@ fn kill_outside_a_transaction(db: &dyn TestDb, extra_header: &str, sleep: &str, 
     assert_eq!(log(db), [format!("{K1}\tupgrade\tok")]);
     let context = db.context_lines();
     let expected = format!("{context}{}", refusal().replace("{sleep}", sleep));
+    let started = std::time::Instant::now();
     assert_eq!(project.fails(&["upgrade", "head"]), expected);
+    eprintln!("the next upgrade was refused after {:?}", started.elapsed());
     // Refused again, changing nothing.
     assert_eq!(project.fails(&["upgrade", "head"]), expected);
     assert_eq!(history(db), [format!("{K1}\tapplied\t-"), marker]);
