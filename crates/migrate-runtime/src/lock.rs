@@ -99,7 +99,9 @@ pub(crate) fn lock(conn: &mut impl MigrationConnection, options: &Options) -> Re
                     "SET client_connection_check_interval = {}; {lock}",
                     pg_literal(CHECK_INTERVAL)
                 );
-                // A failure of the SET (a platform without support) stops the batch before the lock.
+                // A failure of the SET (a platform without the kernel support) stops the batch before the
+                // lock, which is then taken alone; so is any other failure of the batch, and then the
+                // lock's own error is the one reported.
                 if conn.run_sql(&set).is_ok() {
                     held.check_interval = Some(previous);
                     return Ok(held);

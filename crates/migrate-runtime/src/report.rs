@@ -72,7 +72,8 @@ impl std::fmt::Display for StepEvent {
 pub struct PlanEvent<'r> {
     /// Upgrade, downgrade or stamp.
     pub direction: StepDirection,
-    /// The revisions of the steps, in the order they will run (empty when there is nothing to do).
+    /// The revisions of the steps, in the order they will run (empty when there is nothing to do). For a
+    /// stamp: those whose history rows it removes, then confirms (`running` to `stamped`), then adds.
     pub revisions: Vec<&'r migrate_core::Revision>,
 }
 
