@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use crate::support::{Project, TestDb, finish, lines};
+use crate::process::finish;
+use crate::support::{Project, TestDb, lines};
 
 const REVISIONS: usize = 200;
 const PROCESSES: usize = 8;

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use crate::support::{Project, TestDb, finish, lines, wait_until};
+use crate::process::{finish, wait_until};
+use crate::support::{Project, TestDb, lines};
 
 const K1: &str = "kkkk00000001";
 const K2: &str = "kkkk00000002";
