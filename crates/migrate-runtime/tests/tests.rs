@@ -4,6 +4,7 @@
 
 mod support;
 
+mod history_format;
 mod scenarios;
 
 #[cfg(feature = "sqlite")]
