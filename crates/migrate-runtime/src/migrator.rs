@@ -85,13 +85,21 @@ impl<'g> Migrator<'g> {
 
     /// Upgrades the database to `target` (Alembic grammar: `head`, `heads`, `+1`, an id, `label@head`...).
     ///
-    /// Takes the migration lock, reads the history, refuses (changing nothing) on a `running` marker, an
-    /// unknown revision, checksum drift or a plan the planner rejects, then runs the steps.
+    /// First one read of the history, without the lock: when everything requested is applied, nothing is
+    /// `running` or unknown and every checksum matches, that is the whole run (the start-up check of an
+    /// application that is up to date costs one statement). Otherwise it takes the migration lock, reads
+    /// the history again, refuses (changing nothing) on a `running` marker, an unknown revision, checksum
+    /// drift or a plan the planner rejects, then runs the steps; the plan that runs is always made under
+    /// the lock.
     pub fn upgrade(
         &mut self,
         conn: &mut impl MigrationConnection,
         target: &str,
     ) -> Result<Report, Error> {
+        self.options.validate()?;
+        if let Some(report) = self.up_to_date(conn, target) {
+            return Ok(report);
+        }
         self.locked(conn, |this, conn| {
             let summary = this.read_summary(conn)?;
             let texts = summary.texts.unwrap_or_default();
@@ -250,6 +258,39 @@ impl<'g> Migrator<'g> {
     }
 
     // ---- internals ----
+
+    /// The lock-free first look of an upgrade: one read of the history summary. A report when there is
+    /// nothing to do; `None` (take the lock and look again) on anything else: pending steps, a `running`
+    /// marker, an unknown revision, a checksum that differs, a target the planner refuses, or a read that
+    /// fails (no history table yet, or SQLite busy with another migration).
+    fn up_to_date(&mut self, conn: &mut impl MigrationConnection, target: &str) -> Option<Report> {
+        let tables = Tables::new(conn.backend(), &self.options);
+        let texts = conn.query_texts(&tables.select_summary()).ok()?;
+        let rows: Vec<SummaryRow<'_>> = texts.iter().map(|t| SummaryRow::parse(t)).collect();
+        if rows.iter().any(|r| r.state == State::Running) {
+            return None;
+        }
+        let (applied, unknown) = self.graph.applied_set(rows.iter().map(|r| r.revision));
+        let drift = rows.iter().any(|r| {
+            self.graph
+                .get(r.revision)
+                .is_some_and(|revision| revision.checksum != r.checksum)
+        });
+        if !unknown.is_empty() || drift {
+            return None;
+        }
+        let plan = self.graph.plan_upgrade(&applied, target).ok()?;
+        if !plan.steps.is_empty() {
+            return None;
+        }
+        self.announce_plan(StepDirection::Upgrade, &[]);
+        Some(Report {
+            steps: Vec::new(),
+            heads_before: ids(self.graph, &plan.heads_before),
+            heads_after: ids(self.graph, &plan.heads_after),
+            warnings: Vec::new(),
+        })
+    }
 
     /// Runs `body` with the migration lock held, releasing it whatever happens.
     fn locked<C: MigrationConnection, T>(

@@ -79,3 +79,8 @@ fn passwords_are_never_shown() {
 fn legacy_history_table() {
     crate::history_format::legacy_history_table(Mysql);
 }
+
+#[test]
+fn no_op_upgrade_is_one_statement() {
+    crate::startup::no_op_upgrade_is_one_statement(Mysql);
+}

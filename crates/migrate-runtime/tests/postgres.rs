@@ -115,3 +115,8 @@ fn connection_check_interval_is_restored_after_a_run() {
     assert!(!report.steps.is_empty());
     assert_eq!(setting(&mut conn), ["5s"]);
 }
+
+#[test]
+fn no_op_upgrade_is_one_statement() {
+    crate::startup::no_op_upgrade_is_one_statement(Postgres);
+}

@@ -6,6 +6,7 @@ mod support;
 
 mod history_format;
 mod scenarios;
+mod startup;
 
 #[cfg(feature = "sqlite")]
 mod sqlite;
