@@ -6,4 +6,6 @@ mod support;
 
 mod errors;
 mod folder;
+mod secrets;
+mod urls;
 mod walkthrough;

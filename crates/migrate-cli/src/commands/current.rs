@@ -30,10 +30,11 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let mut conn = database::connect(&settings, context)?;
     let (nodes, unknown) = database::current(&graph, &settings, &mut conn)?;
     if args.verbose {
-        context.out.line(format!(
-            "Current revision(s) for {}:",
-            migrate_runtime::redact_url(settings.database_url()?)
-        ));
+        let url = settings.database_url()?;
+        let shown = migrate_runtime::redact_text(&migrate_runtime::redact_url(url), &[url]);
+        context
+            .out
+            .line(format!("Current revision(s) for {shown}:"));
     }
     let describe = Describe {
         graph: &graph,
