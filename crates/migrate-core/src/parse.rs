@@ -62,6 +62,9 @@ fn is_header_line(line: &str) -> bool {
     trimmed.starts_with("--") && section_marker(trimmed).is_none()
 }
 
+/// The help of an empty (or comment-only) up section.
+const EMPTY_UP_HELP: &str = "write the SQL that applies this revision below `-- migrate:up`; for an intentional no-op, write `SELECT 1;`";
+
 /// The problems found in one file, each pointing at `path`.
 struct Problems<'a> {
     path: &'a str,
@@ -92,6 +95,9 @@ pub fn parse_file(path: &str, text: &str) -> ParsedFile {
 
 /// [`parse_file`], taking ownership of the path so the revision can keep it without a copy.
 pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
+    // A UTF-8 byte-order mark (some Windows editors write one) is not part of the text. It precedes the header,
+    // so the up section, and with it the checksum, is the same with or without it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut problems = Problems {
         path: &path,
         list: Vec::new(),
@@ -200,7 +206,7 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
                 problems.report(
                     line,
                     "empty `-- migrate:up` section".into(),
-                    Some("write the SQL that applies this revision below `-- migrate:up`".into()),
+                    Some(EMPTY_UP_HELP.into()),
                 );
             }
         }
@@ -396,9 +402,66 @@ ALTER TABLE users DROP COLUMN email;
                 "-- Revision ID: a1\n\n-- migrate:up\n-- nothing yet\n\n-- migrate:down\nDROP TABLE t;\n"
             ),
             [
-                "migrations/x.sql:3: empty `-- migrate:up` section\n  help: write the SQL that applies this revision below `-- migrate:up`"
+                "migrations/x.sql:3: empty `-- migrate:up` section\n  help: write the SQL that applies this revision below `-- migrate:up`; for an intentional no-op, write `SELECT 1;`"
             ]
         );
+        assert!(
+            messages("-- Revision ID: a1\n\n-- migrate:up\n-- nothing yet\nSELECT 1;\n").is_empty()
+        );
+    }
+
+    #[test]
+    fn control_characters_in_header_values() {
+        assert_eq!(
+            messages("-- Revision ID: a1\n-- Message: add\0users\n\n-- migrate:up\nSELECT 1;\n"),
+            [
+                "migrations/x.sql:2: `Message` contains the control character U+0000\n  help: remove it: header values are one line of printable text (tabs are allowed)"
+            ]
+        );
+        assert_eq!(
+            messages(
+                "-- Revision ID: a1\n-- Create Date: 2026\r01\x1b[31m\n\n-- migrate:up\nSELECT 1;\n"
+            ),
+            [
+                "migrations/x.sql:2: `Create Date` contains the control character U+000D\n  help: remove it: header values are one line of printable text (tabs are allowed)"
+            ]
+        );
+        // In the id: one diagnostic, not a second one for a missing id.
+        assert_eq!(
+            messages("-- Revision ID: a\u{7f}1\n\n-- migrate:up\nSELECT 1;\n"),
+            [
+                "migrations/x.sql:1: `Revision ID` contains the control character U+007F\n  help: remove it: header values are one line of printable text (tabs are allowed)"
+            ]
+        );
+        // A C1 control character too; a tab is fine.
+        assert_eq!(
+            messages("-- Revision ID: a1\n-- Message: a\u{85}b\n\n-- migrate:up\nSELECT 1;\n")
+                .len(),
+            1
+        );
+        let parsed = parse_file(
+            "migrations/x.sql",
+            "-- Revision ID: a1\n-- Message: a\tb\n\n-- migrate:up\nSELECT 1;\n",
+        );
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        assert_eq!(parsed.revision.unwrap().message, "a\tb");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let text = "-- Revision ID: a1\n-- Message: m\n\n-- migrate:up\nSELECT 1;\n";
+        let with_bom = parse_file("migrations/x.sql", &format!("\u{feff}{text}"));
+        assert!(
+            with_bom.diagnostics.is_empty(),
+            "{:?}",
+            with_bom.diagnostics
+        );
+        let with_bom = with_bom.revision.unwrap();
+        let without = parse_file("migrations/x.sql", text).revision.unwrap();
+        assert_eq!(with_bom.id, "a1");
+        assert_eq!(with_bom.source.id_line, 1);
+        assert_eq!(with_bom.checksum, without.checksum);
+        assert_eq!(with_bom.up_sql, without.up_sql);
     }
 
     #[test]
