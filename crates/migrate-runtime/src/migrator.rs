@@ -515,9 +515,9 @@ impl<'g> Migrator<'g> {
         body: impl FnOnce(&mut Run<'_, '_>, &mut ScriptSink) -> Result<Vec<StepReport>, Error>,
     ) -> Result<String, Error> {
         let start = from.iter().all(|f| *f == "base");
-        let mut sink = ScriptSink {
+        let mut sink = ScriptSink::new(
             backend,
-            text: format!(
+            format!(
                 "-- migrate {what} from {} ({backend}), generated {} UTC\n",
                 if start {
                     "base".to_owned()
@@ -526,7 +526,7 @@ impl<'g> Migrator<'g> {
                 },
                 now_utc()
             ),
-        };
+        );
         let mut run = Run {
             tables: Tables::new(backend, &self.options),
             mode: self.options.transaction_mode,
