@@ -6,6 +6,7 @@ mod support;
 
 mod errors;
 mod folder;
+mod running;
 mod secrets;
 mod urls;
 mod walkthrough;
