@@ -21,7 +21,11 @@ enum Source {
     Flag,
     Env,
     ConfigFile,
+    /// `database_url = "${MIGRATE_SECRET_URL}"` in migrate.toml.
+    ConfigVariable,
 }
+
+const VARIABLE: &str = "MIGRATE_SECRET_URL";
 
 fn project_with(url: &str, source: Source) -> (Project, Vec<String>) {
     let project = match source {
@@ -44,6 +48,11 @@ fn project_with(url: &str, source: Source) -> (Project, Vec<String>) {
             format!("dir = \"migrations\"\ndatabase_url = \"{url}\"\n"),
         )
         .unwrap(),
+        Source::ConfigVariable => std::fs::write(
+            project.path().join("migrate.toml"),
+            format!("dir = \"migrations\"\ndatabase_url = \"${{{VARIABLE}}}\"\n"),
+        )
+        .unwrap(),
     }
     (project, flag)
 }
@@ -60,12 +69,22 @@ enum Expect<'a> {
 /// Runs every connecting command with the URL from every source; none may print any of `secrets`.
 #[track_caller]
 fn never_shown(url: &str, secrets: &[&str], expect: Expect<'_>) {
-    for source in [Source::Flag, Source::Env, Source::ConfigFile] {
+    for source in [
+        Source::Flag,
+        Source::Env,
+        Source::ConfigFile,
+        Source::ConfigVariable,
+    ] {
         let (project, flag) = project_with(url, source);
         for command in CONNECTING {
             let mut args: Vec<&str> = command.to_vec();
             args.extend(flag.iter().map(String::as_str));
-            let run = project.run(&args);
+            let run: crate::support::Run = project
+                .command(&args)
+                .env(VARIABLE, url)
+                .output()
+                .unwrap()
+                .into();
             for secret in secrets {
                 assert!(
                     !run.stdout.contains(secret) && !run.stderr.contains(secret),
