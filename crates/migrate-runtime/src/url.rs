@@ -3,19 +3,7 @@
 //!
 //! # SQLite URLs
 //!
-//! | URL | database |
-//! |---|---|
-//! | `sqlite:///app.db`, `sqlite:///data/app.db` | `./app.db`, `./data/app.db`: relative to the working directory (SQLAlchemy's form) |
-//! | `sqlite:////srv/app.db` | `/srv/app.db` (SQLAlchemy's absolute form) |
-//! | `sqlite://app.db`, `sqlite://data/app.db` | `./app.db`, `./data/app.db` (sqlx's relative form) |
-//! | `sqlite:app.db`, `sqlite:/srv/app.db` | `./app.db`, `/srv/app.db` |
-//! | `app.db`, `./data/app.db`, `/srv/app.db` | that path |
-//! | `file:app.db?mode=rwc` | a SQLite URI, given to SQLite as it is |
-//! | `sqlite::memory:`, `sqlite://:memory:`, `sqlite:///:memory:`, `:memory:`, `file::memory:` | a new database in memory |
-//! | `""`, `sqlite:`, `sqlite://`, `sqlite:///` | an error: no database is named |
-//!
-//! SQLAlchemy reads `sqlite://` as a database in memory; migrate refuses it, because a URL that lost its path
-//! (an unset variable, a typo) would otherwise migrate a database that vanishes and report success.
+//! The accepted forms, SQLAlchemy's included, are in the table of [`sqlite_path`].
 //!
 //! # Passwords
 //!
@@ -251,9 +239,22 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The file name (or `:memory:`, or `file:` URI) Diesel's SQLite driver opens for a SQLite URL (see the
-/// table in the [module docs](self)). An empty URL, or a SQLite URL without a path, is
-/// [`Error::NoDatabase`].
+/// The file name (or `:memory:`, or `file:` URI) Diesel's SQLite driver opens for a SQLite URL. An empty URL,
+/// or a SQLite URL without a path, is [`Error::NoDatabase`].
+///
+/// | URL | database |
+/// |---|---|
+/// | `sqlite:///app.db`, `sqlite:///data/app.db` | `./app.db`, `./data/app.db`: relative to the working directory (SQLAlchemy's form) |
+/// | `sqlite:////srv/app.db` | `/srv/app.db` (SQLAlchemy's absolute form) |
+/// | `sqlite://app.db`, `sqlite://data/app.db` | `./app.db`, `./data/app.db` (sqlx's relative form) |
+/// | `sqlite:app.db`, `sqlite:/srv/app.db` | `./app.db`, `/srv/app.db` |
+/// | `app.db`, `./data/app.db`, `/srv/app.db` | that path |
+/// | `file:app.db?mode=rwc` | a SQLite URI, given to SQLite as it is |
+/// | `sqlite::memory:`, `sqlite://:memory:`, `sqlite:///:memory:`, `:memory:`, `file::memory:` | a new database in memory |
+/// | `""`, `sqlite:`, `sqlite://`, `sqlite:///` | [`Error::NoDatabase`] |
+///
+/// SQLAlchemy reads `sqlite://` as a database in memory; migrate refuses it, because a URL that lost its path
+/// (an unset variable, a typo) would otherwise migrate a database that vanishes and report success.
 ///
 /// ```
 /// use migrate_runtime::sqlite_path;
