@@ -63,6 +63,20 @@ pub(crate) struct ScriptSink {
     pub text: String,
 }
 
+impl ScriptSink {
+    /// A script that starts with `header` (comment lines) and then with what the backend's client needs
+    /// first: for MySQL `SET NAMES utf8mb4`, since the `mysql`/`mariadb` client's default character set (often
+    /// latin1 or 3-byte utf8) would mangle or refuse non-ASCII text such as an emoji in a message. The online
+    /// connection needs nothing: Diesel opens MySQL connections in utf8mb4, and the history tables are utf8mb4.
+    pub(crate) fn new(backend: Backend, header: String) -> ScriptSink {
+        let mut text = header;
+        if backend == Backend::Mysql {
+            text.push_str("SET NAMES utf8mb4;\n");
+        }
+        ScriptSink { backend, text }
+    }
+}
+
 impl Sink for ScriptSink {
     fn backend(&self) -> Backend {
         self.backend
