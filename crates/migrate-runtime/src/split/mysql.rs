@@ -112,8 +112,8 @@ pub(crate) struct Mysql {
     /// After an `END`: the block word it may take.
     end_suffix: Option<&'static str>,
     handler: Handler,
-    /// The previous token's kind and first byte, and whether it was a keyword no expression ends with.
-    prev: Option<(Kind, u8, bool)>,
+    /// The previous token.
+    prev: Option<Token>,
 }
 
 fn is(text: &str, word: &str) -> bool {
@@ -154,12 +154,7 @@ impl Mysql {
             Phase::Header { .. } => self.header(token, text, after),
             Phase::Body => self.body(token, text, after),
         }
-        const NO_END_AFTER: [&str; 13] = [
-            "SELECT", "SET", "WHERE", "AND", "OR", "BY", "INTO", "FROM", "UPDATE", "TABLE", "ON",
-            "JOIN", "AS",
-        ];
-        let keyword = token.kind == Kind::Word && NO_END_AFTER.iter().any(|w| is(text, w));
-        self.prev = Some((token.kind, text.as_bytes()[0], keyword));
+        self.prev = Some(*token);
     }
 
     fn start(&mut self, token: &Token, text: &str, after: &Lexer<'_>) {
@@ -367,7 +362,7 @@ impl Mysql {
 
     fn body_word(&mut self, start: bool, text: &str, after: &Lexer<'_>) {
         let word = |w: &str| is(text, w);
-        if word("END") && !self.stack.is_empty() && self.end_closes() {
+        if word("END") && !self.stack.is_empty() && self.end_closes(after.src()) {
             let block = self.stack.pop();
             self.end_suffix = block.and_then(Block::suffix);
             if self.stack.is_empty() {
@@ -418,11 +413,19 @@ impl Mysql {
     }
 
     /// Whether an `END` here closes a block (rather than being an identifier).
-    fn end_closes(&self) -> bool {
-        match self.prev {
-            Some((Kind::Punct, c, _)) => !b".,(=<>+-*/%!|&^~@".contains(&c),
-            Some((_, _, keyword)) => !keyword,
-            None => true,
+    fn end_closes(&self, src: &str) -> bool {
+        const NO_END_AFTER: [&str; 13] = [
+            "SELECT", "SET", "WHERE", "AND", "OR", "BY", "INTO", "FROM", "UPDATE", "TABLE", "ON",
+            "JOIN", "AS",
+        ];
+        let Some(prev) = self.prev else {
+            return true;
+        };
+        let text = &src[prev.start..prev.end];
+        match prev.kind {
+            Kind::Punct => !b".,(=<>+-*/%!|&^~@".contains(&text.as_bytes()[0]),
+            Kind::Word => !NO_END_AFTER.iter().any(|w| is(text, w)),
+            _ => true,
         }
     }
 }
