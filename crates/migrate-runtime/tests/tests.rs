@@ -6,6 +6,8 @@ mod support;
 
 mod scenarios;
 
+mod splitting;
+
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
