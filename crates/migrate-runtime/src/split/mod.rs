@@ -15,6 +15,10 @@
 //!
 //! A statement is the text from its first to its last token that is not whitespace (comments included); a
 //! part holding only comments and whitespace is not a statement.
+//!
+//! The lexer is migrate's own rather than `sqlparser`'s tokenizer: that one reads MySQL `/*! ... */` as a
+//! comment, has no notion of routine bodies (its parser has, for the SQL it parses), reports positions as
+//! line and column, fails on unterminated input, and lexes about ten times slower.
 
 mod check;
 mod lex;
