@@ -22,6 +22,8 @@ fn terminated(statement: &str, backend: Backend) -> String {
 /// - no code is lost: every token outside the statements is whitespace, a comment or a `;`;
 /// - each statement, split alone, is itself;
 /// - when the input is complete, the offline script of its statements splits into the same statements.
+///
+/// The last two hold for statements that lex the same alone (all but two MySQL edge cases, below).
 #[doc(hidden)]
 pub fn check(sql: &str, backend: Backend) {
     let split = split_spans(sql, backend);
@@ -38,6 +40,8 @@ pub fn check(sql: &str, backend: Backend) {
 
     let mut next = 0;
     let mut exec_open = false;
+    // Whether the statements lex the same without what lies between them (see below).
+    let mut context_free = true;
     let mut statements = Vec::new();
     for span in &split.spans {
         assert!(
@@ -80,8 +84,12 @@ pub fn check(sql: &str, backend: Backend) {
         );
         let statement = &sql[span.clone()];
         let is_last = span.end == split.spans[split.spans.len() - 1].end;
-        // A statement that starts inside a MySQL executable comment lexes differently alone.
-        if !exec_open && (!is_last || split.complete) {
+        // Two MySQL cases lex differently alone: a statement that starts inside an executable comment, and
+        // one ending in `--` right before its `;` (then two minus signs, at the end a comment; the server
+        // rejects the `--;` in the file, and answers "Query was empty" to a statement that is only `--`).
+        if exec_open || (backend == Backend::Mysql && statement.ends_with("--")) {
+            context_free = false;
+        } else if !is_last || split.complete {
             let alone = split_spans(statement, backend);
             assert!(
                 alone.spans.len() == 1 && alone.spans[0] == (0..statement.len()) && alone.complete,
@@ -102,7 +110,7 @@ pub fn check(sql: &str, backend: Backend) {
         );
     }
 
-    if split.complete {
+    if split.complete && context_free {
         let script: String = statements.iter().map(|s| terminated(s, backend)).collect();
         assert_eq!(
             split_statements(&script, backend),
