@@ -18,7 +18,7 @@ fn terminated(statement: &str, backend: Backend) -> String {
 /// Asserts, for any input (panicking with the input in the message):
 /// - the tokens cover the input exactly;
 /// - each statement is a run of whole tokens, starting and ending with one that is not whitespace, holding
-///   one that is code;
+///   one that is code (or opening or closing a MySQL executable comment);
 /// - no code is lost: every token outside the statements is whitespace, a comment or a `;`;
 /// - each statement, split alone, is itself;
 /// - when the input is complete, the offline script of its statements splits into the same statements.
@@ -77,8 +77,11 @@ pub fn check(sql: &str, backend: Backend) {
             first.kind != Kind::Space && last.kind != Kind::Space,
             "{backend}: statement {span:?} is not trimmed in {sql:?}"
         );
+        let exec_after = inside
+            .iter()
+            .fold(exec_open, |open, t| track_exec(open, t.kind));
         assert!(
-            inside.iter().any(|t| !t.kind.is_trivia()),
+            inside.iter().any(|t| !t.kind.is_trivia()) || exec_after != exec_open,
             "{backend}: statement {:?} holds only comments in {sql:?}",
             &sql[span.clone()]
         );
@@ -96,9 +99,7 @@ pub fn check(sql: &str, backend: Backend) {
                 "{backend}: statement {statement:?} of {sql:?} splits alone into {alone:?}"
             );
         }
-        for token in &inside {
-            exec_open = track_exec(exec_open, token.kind);
-        }
+        exec_open = exec_after;
         statements.push(statement);
         next = span.end;
     }

@@ -72,19 +72,25 @@ pub fn split_spans(sql: &str, backend: Backend) -> Split {
     let mut last = 0;
     let mut code = false;
     let mut unterminated = false;
+    // Inside a MySQL executable comment, now and where the statement started: a part that opens or closes
+    // one is kept even without code, so what follows lexes the same in the offline script.
+    let (mut exec, mut exec_at_start) = (false, false);
     while let Some(token) = lexer.next() {
         unterminated = token.unterminated;
         match token.kind {
             Kind::Space => continue,
             Kind::Semi if rules.ends_statement() => {
-                if let (Some(start), true) = (first, code) {
+                if let (Some(start), true) = (first, code || exec != exec_at_start) {
                     spans.push(start..last);
                 }
                 first = None;
                 code = false;
+                exec_at_start = exec;
                 rules = Rules::new(backend);
                 continue;
             }
+            Kind::ExecOpen => exec = true,
+            Kind::ExecClose => exec = false,
             _ => {}
         }
         first.get_or_insert(token.start);
@@ -94,7 +100,7 @@ pub fn split_spans(sql: &str, backend: Backend) -> Split {
             rules.feed(&token, &lexer);
         }
     }
-    if let (Some(start), true) = (first, code) {
+    if let (Some(start), true) = (first, code || exec != exec_at_start) {
         spans.push(start..last);
     }
     Split {

@@ -212,6 +212,19 @@ fn mysql_executable_comments_are_code() {
         split(&format!("{trigger};\nSELECT 4"), Mysql),
         [trigger, "SELECT 4"]
     );
+    // A `;` inside one ends the statement (as the server and the client read it); the part that only closes
+    // it is kept, so the offline script lexes what follows the same (found by the fuzz target).
+    assert_eq!(
+        split("/*!1 a; */; */; SELECT 5", Mysql),
+        ["/*!1 a", "*/", "*/", "SELECT 5"]
+    );
+    assert_eq!(
+        split(
+            "/*!40101 SET @a = 1; SET @b = 2 */; /*!40101 */; SELECT 6",
+            Mysql
+        ),
+        ["/*!40101 SET @a = 1", "SET @b = 2 */", "SELECT 6"]
+    );
     // Elsewhere they are comments.
     for backend in [Sqlite, Postgres] {
         assert!(split("/*!40101 SET NAMES utf8mb4 */;", backend).is_empty());
