@@ -24,7 +24,7 @@ use crate::error::Error;
 use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables, now_utc};
 use crate::options::TransactionMode;
 use crate::report::{StepDirection, StepEvent, StepReport};
-use crate::split::split_statements;
+use crate::split::{render_statement, split_statements};
 use crate::url::sanitize;
 
 /// Where the engine's SQL goes.
@@ -82,16 +82,10 @@ impl Sink for ScriptSink {
         self.backend
     }
     fn exec(&mut self, sql: &str) -> Result<(), String> {
-        // The mysql client splits on `;`: a statement with its own semicolons (a trigger or procedure body)
-        // needs another delimiter. psql and sqlite3 understand dollar quotes and trigger bodies.
-        if self.backend == Backend::Mysql && sql.contains(';') {
-            self.text.push_str("DELIMITER //\n");
-            self.text.push_str(sql);
-            self.text.push_str("//\nDELIMITER ;\n");
-        } else {
-            self.text.push_str(sql);
-            self.text.push_str(";\n");
-        }
+        // The `;` goes where the client sees it (not inside a trailing line comment); the mysql client needs
+        // `DELIMITER` for a statement with semicolons of its own (a routine body). psql and sqlite3 find
+        // the same statement ends as the splitter.
+        self.text.push_str(&render_statement(sql, self.backend));
         Ok(())
     }
     fn comment(&mut self, line: &dyn std::fmt::Display) {
