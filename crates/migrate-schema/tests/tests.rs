@@ -1,0 +1,5 @@
+//! Integration tests of migrate-schema.
+
+mod errors;
+mod golden;
+mod read;
