@@ -160,12 +160,10 @@ pub struct CustomType {
 }
 
 impl CustomType {
-    /// The derives `diesel print-schema` writes by default.
-    pub const DEFAULT_DERIVES: [&str; 3] = [
-        "diesel::query_builder::QueryId",
-        "Clone",
-        "diesel::sql_types::SqlType",
-    ];
+    /// The derives `diesel print-schema` writes with no `custom_type_derives` configured. The `diesel.toml`
+    /// that `diesel setup` writes sets `["diesel::query_builder::QueryId", "Clone"]`, which diesel_cli puts
+    /// before this one.
+    pub const DEFAULT_DERIVES: [&str; 1] = ["diesel::sql_types::SqlType"];
 }
 
 /// The database type a custom SQL type stands for.

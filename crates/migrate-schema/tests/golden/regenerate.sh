@@ -44,7 +44,9 @@ psql "$pg_url" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $db"
 psql "$pg_server/$db" -v ON_ERROR_STOP=1 -q -f "$here/postgres/fixture.sql"
 print_schema "$pg_server/$db" > "$here/postgres/schema.rs"
 print_schema "$pg_server/$db" --schema custom > "$here/postgres/schema_custom.rs"
-print_schema "$pg_server/$db" --with-docs > "$here/postgres/schema_with_docs.rs"
+# With docs, and with the derives of the diesel.toml that `diesel setup` writes.
+print_schema "$pg_server/$db" --with-docs --custom-type-derives "diesel::query_builder::QueryId,Clone" \
+    > "$here/postgres/schema_with_docs.rs"
 
 mysql "${mysql_args[@]}" -e "CREATE DATABASE $db"
 mysql "${mysql_args[@]}" "$db" < "$here/mysql/fixture.sql"
@@ -55,7 +57,7 @@ print_schema "$work/golden.db" > "$here/sqlite/schema.rs"
 
 {
     echo "# Tools that produced the golden files (regenerate.sh)"
-    echo "diesel_cli: $("$diesel" --version)"
+    echo "diesel_cli: $("$diesel" --version | tr -s "\n " " " | sed "s/ *$//")"
     echo "rustfmt: $(rustfmt --version)"
     echo "postgresql: $(psql "$pg_url" -tAc 'SHOW server_version')"
     echo "mysql: $(mysql "${mysql_args[@]}" -NBe 'SELECT VERSION()')"
