@@ -40,6 +40,7 @@
 
 pub mod error;
 pub mod model;
+pub mod names;
 pub mod parse;
 pub mod print;
 pub mod types;
@@ -49,6 +50,7 @@ pub use model::{
     Check, Column, ColumnDefault, Constraint, CustomSqlType, CustomType, Facets, ForeignKey, Index,
     Joinable, Name, Schema, Table,
 };
+pub use names::rust_name_for_sql_name;
 pub use parse::{parse_str, read_file};
 pub use print::print;
 pub use types::{ALIASES, SqlType};

@@ -1,6 +1,8 @@
 //! The golden files: real `diesel print-schema` output for the fixture schemas (see `golden/regenerate.sh`).
 
-use migrate_schema::{CustomSqlType, Joinable, Schema, SqlType, parse_str, print};
+use migrate_schema::{
+    CustomSqlType, Joinable, Schema, SqlType, parse_str, print, rust_name_for_sql_name,
+};
 
 const GOLDEN: [(&str, &str); 5] = [
     (
@@ -190,5 +192,33 @@ fn canonical_types_agree_across_backends() {
         column(&pg, "posts", "author_id"),
         column(&sqlite, "posts", "author_id"),
         "spellings are kept"
+    );
+}
+
+/// The identifiers diesel gave each table and column follow from their SQL names by `rust_name_for_sql_name`.
+#[test]
+fn rust_names_follow_from_sql_names_as_diesel_makes_them() {
+    let mut checked = 0;
+    for (name, _) in GOLDEN {
+        for table in golden(name).all_tables() {
+            assert_eq!(
+                rust_name_for_sql_name(&table.name.sql, None),
+                table.name.rust,
+                "{name}"
+            );
+            for column in &table.columns {
+                let expected = rust_name_for_sql_name(&column.name.sql, Some(&table.name.rust));
+                assert_eq!(
+                    expected, column.name.rust,
+                    "{name}: {}.{}",
+                    table.name.rust, column.name.sql
+                );
+                checked += usize::from(column.name.needs_sql_name());
+            }
+        }
+    }
+    assert!(
+        checked >= 10,
+        "the golden files hold renamed columns ({checked})"
     );
 }

@@ -218,24 +218,3 @@ pub mod custom {
     assert_eq!(schema.all_tables().len(), 2);
     assert_eq!(print(&schema), source);
 }
-
-#[test]
-fn the_printer_writes_use_lines_and_the_table_group_when_the_model_leaves_them_open() {
-    let mut schema = parse(
-        "pub mod sql_types {\n    #[derive(Clone)]\n    #[diesel(mysql_type(name = \"Enum\"))]\n    pub struct UsersStatusEnum;\n}\n\
-         diesel::table! { users (id) { id -> Integer, status -> UsersStatusEnum, again -> Nullable<UsersStatusEnum>, } }\n\
-         diesel::table! { posts (id) { id -> Integer, } }\n",
-    );
-    for table in &mut schema.tables {
-        table.uses = None;
-    }
-    schema.allow_all_tables();
-    let printed = print(&schema);
-    assert!(printed.contains(
-        "diesel::table! {\n    use diesel::sql_types::*;\n    use super::sql_types::UsersStatusEnum;\n\n    users (id) {"
-    ));
-    assert!(printed.contains("diesel::table! {\n    posts (id) {"));
-    assert!(
-        printed.ends_with("\n\ndiesel::allow_tables_to_appear_in_same_query!(users, posts,);\n")
-    );
-}

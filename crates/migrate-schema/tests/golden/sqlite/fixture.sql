@@ -6,6 +6,10 @@ CREATE TABLE users (
     email VARCHAR(255) NOT NULL,
     name TEXT,
     "type" TEXT,
+    "1st place" TEXT,
+    "__hidden" TEXT,
+    "columns" TEXT,
+    "a  - b" TEXT,
     created_at DATETIME NOT NULL
 );
 

@@ -85,6 +85,14 @@ diesel::table! {
         name -> Nullable<Text>,
         #[sql_name = "type"]
         type_ -> Nullable<Text>,
+        #[sql_name = "1st place"]
+        _1st_place -> Nullable<Text>,
+        #[sql_name = "__hidden"]
+        __hidden_ -> Nullable<Text>,
+        #[sql_name = "columns"]
+        columns_ -> Nullable<Text>,
+        #[sql_name = "a  - b"]
+        a_b -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }
