@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p migrate-bench --features postgres            # every section; writes BENCHMARKS.md
-//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli); prints only
+//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli schema); prints only
 //! ```
 //!
 //! Environment: `MIGRATE_BENCH_RUNS` (runs per measurement, default 5), `MIGRATE_BENCH_PG` (a PostgreSQL
@@ -16,6 +16,7 @@ mod fixtures;
 mod memory_source;
 mod report;
 mod scale;
+mod schema;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ use crate::report::Report;
 use crate::scale::{core_scale, process_runs};
 
 /// The sections, in the order they run.
-const SECTIONS: [&str; 5] = ["apply", "noop", "build", "core", "cli"];
+const SECTIONS: [&str; 6] = ["apply", "noop", "build", "core", "cli", "schema"];
 
 /// Revisions applied in the apply and no-op sections.
 const APPLY_COUNT: usize = 1_000;
@@ -173,6 +174,12 @@ fn main() -> Result<()> {
                 report.cli(command, count, &samples, &anchor);
             }
             std::fs::remove_dir_all(&dir)?;
+        }
+    }
+    if wanted("schema") {
+        for tables in [500, 1_000] {
+            eprintln!("schema: {tables} tables");
+            report.schema(tables, schema::schema_scale(tables, settings.runs)?);
         }
     }
 
