@@ -4,7 +4,7 @@
 //! `table!` bodies and the `joinable!` lines alone (their tokens are not expressions), but reflows
 //! `allow_tables_to_appear_in_same_query!(...)` like a function call: on one line when it fits, packed
 //! several names to a line when every name is at most 10 characters (rustfmt's
-//! `short_array_element_width_threshold`), one name per line otherwise. [`print`] writes that final form.
+//! `short_array_element_width_threshold`), one name per line otherwise. [`print()`] writes that final form.
 //! The widths are rustfmt 1.9's defaults (`max_width = 100`).
 
 use std::collections::HashSet;
