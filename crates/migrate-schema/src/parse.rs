@@ -99,7 +99,7 @@ impl Reader<'_> {
         };
         for item in items {
             match item {
-                Item::Macro(m) if m.mac.path.segments.last().is_some() => self.mac(&mut schema, m),
+                Item::Macro(m) => self.mac(&mut schema, m),
                 Item::Mod(m) => {
                     let docs = self.check_attrs(&m.attrs, "a module");
                     let Some((_, items)) = m.content else {

@@ -218,3 +218,24 @@ pub mod custom {
     assert_eq!(schema.all_tables().len(), 2);
     assert_eq!(print(&schema), source);
 }
+
+#[test]
+fn read_file_names_the_path_in_errors() {
+    let golden =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/sqlite/schema.rs");
+    let schema = migrate_schema::read_file(&golden).unwrap_or_else(|e| panic!("{e}"));
+    assert!(schema.tables.iter().any(|t| t.name.rust == "users"));
+
+    let missing = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/no-such-schema.rs");
+    let error = migrate_schema::read_file(&missing).unwrap_err();
+    assert!(
+        matches!(error, migrate_schema::Error::Io { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("cannot read {}: ", missing.display())),
+        "{error}"
+    );
+}
