@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p migrate-bench --features postgres            # every section; writes BENCHMARKS.md
-//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli mysql); prints only
+//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli mysql schema); prints only
 //! cargo run --release -p migrate-bench --features postgres,mysql -- mysql   # the MySQL/MariaDB section
 //! ```
 //!
@@ -19,6 +19,7 @@ mod fixtures;
 mod memory_source;
 mod report;
 mod scale;
+mod schema;
 mod stats;
 #[cfg(feature = "mysql")]
 mod tracking;
@@ -37,7 +38,7 @@ use crate::report::Report;
 use crate::scale::{core_scale, dangling_scale, process_runs};
 
 /// The sections, in the order they run.
-const SECTIONS: [&str; 6] = ["apply", "noop", "build", "core", "cli", "mysql"];
+const SECTIONS: [&str; 7] = ["apply", "noop", "build", "core", "cli", "mysql", "schema"];
 
 /// Revisions applied in the apply and no-op sections.
 const APPLY_COUNT: usize = 1_000;
@@ -187,6 +188,12 @@ fn main() -> Result<()> {
     }
     if wanted("mysql") {
         mysql_section(&settings, &mut report, all)?;
+    }
+    if wanted("schema") {
+        for tables in [500, 1_000] {
+            eprintln!("schema: {tables} tables");
+            report.schema(tables, schema::schema_scale(tables, settings.runs)?);
+        }
     }
 
     let text = report.finish();

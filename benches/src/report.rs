@@ -14,6 +14,7 @@ use crate::apply::{Method, NoOp, Target};
 use crate::build_cost::Tool;
 use crate::fixtures::Shape;
 use crate::scale::CoreScale;
+use crate::schema::SchemaScale;
 use crate::stats::{Samples, show};
 
 /// What the figures mean and what bounds the targets this suite has seen missed (mechanisms, not numbers).
@@ -53,6 +54,7 @@ pub struct Report {
     dangling: Vec<(usize, Samples)>,
     cli: String,
     mysql: String,
+    schema: Vec<(usize, SchemaScale)>,
 }
 
 fn first_line(program: &str, args: &[&str]) -> String {
@@ -98,7 +100,7 @@ impl Report {
         let mut header = String::new();
         let _ = writeln!(
             header,
-            "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench --features postgres` (the whole suite; `-- apply noop build core cli` \
+            "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench --features postgres` (the whole suite; `-- apply noop build core cli schema` \
              runs some sections and only prints; `--features postgres,mysql` adds the `mysql` section). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
              with min–max in parentheses; ratios are of medians measured in the same run. Each tool's result is \
              checked before its time counts (tables created, steps run, revisions embedded).\n",
@@ -131,6 +133,7 @@ impl Report {
             dangling: Vec::new(),
             cli: String::new(),
             mysql: String::new(),
+            schema: Vec::new(),
         }
     }
 
@@ -309,6 +312,43 @@ impl Report {
         );
     }
 
+    /// One schema-scale measurement.
+    pub fn schema(&mut self, tables: usize, scale: SchemaScale) {
+        self.schema.push((tables, scale));
+    }
+
+    fn schema_section(&mut self) -> String {
+        let mut out = String::new();
+        if self.schema.is_empty() {
+            return out;
+        }
+        out.push_str("| tables | file | read | print |\n|---:|---:|---:|---:|\n");
+        for (tables, scale) in &self.schema {
+            let _ = writeln!(
+                out,
+                "| {tables} | {} KiB | {} | {} |",
+                scale.bytes / 1024,
+                scale.read.summary(),
+                scale.print.summary()
+            );
+        }
+        let of = |n: usize| self.schema.iter().find(|(t, _)| *t == n).map(|(_, s)| s);
+        if let (Some(small), Some(large)) = (of(500), of(1_000)) {
+            let growth = large.read.ratio(&small.read);
+            let _ = writeln!(
+                out,
+                "| 1,000 ÷ 500 | | {growth:.1}× | {:.1}× |",
+                large.print.ratio(&small.print)
+            );
+            self.targets.push(format!(
+                "| Schema: a 500-table `schema.rs` read in under 250 ms, growth linear | {} ({growth:.1}× at 1,000) | {} |",
+                show(small.read.median()),
+                verdict(small.read.median().as_millis() < 250 && growth <= 2.6)
+            ));
+        }
+        out
+    }
+
     fn build_section(&mut self) -> String {
         let mut out = String::new();
         if self.build.is_empty() {
@@ -414,6 +454,7 @@ impl Report {
     pub fn finish(mut self) -> String {
         let build = self.build_section();
         let core = self.core_section();
+        let schema = self.schema_section();
         let mut out = self.header.clone();
         out.push_str(&self.versions);
         if !self.targets.is_empty() {
@@ -436,6 +477,10 @@ impl Report {
             (
                 "MySQL/MariaDB: recording the running statement",
                 &self.mysql,
+            ),
+            (
+                "Schema scale: read and print a generated `schema.rs`",
+                &schema,
             ),
         ];
         for (title, body) in sections {

@@ -1,0 +1,6 @@
+//! Integration tests of migrate-schema.
+
+mod errors;
+mod golden;
+mod layout;
+mod read;
