@@ -4,6 +4,9 @@
 
 mod support;
 
+#[cfg(feature = "alembic-parity")]
+mod alembic_parity;
+
 mod errors;
 mod folder;
 mod walkthrough;
