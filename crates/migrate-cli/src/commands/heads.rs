@@ -1,6 +1,8 @@
-//! `migrate heads [--verbose]`: the heads of the migrations folder (no database needed).
+//! `migrate heads [--verbose]`: the heads of the migrations folder (no database needed), effective heads
+//! included as in Alembic: a revision that nothing revises but others depend on is listed as
+//! `(effective head)`.
 
-use migrate_core::HeadsPolicy;
+use migrate_core::{HeadsPolicy, Node, RevisionGraph};
 
 use crate::Context;
 use crate::output::{Describe, LineParts};
@@ -22,7 +24,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         graph: &graph,
         current: &[],
     };
-    for head in graph.heads() {
+    for head in heads(&graph) {
         if args.verbose {
             context.out.line(describe.entry(head));
         } else {
@@ -36,4 +38,10 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Every revision that no revision revises, in topological order: the real heads and the effective heads
+/// (revisions only depended on), as Alembic's `heads` lists them.
+fn heads(graph: &RevisionGraph) -> Vec<Node> {
+    graph.sorted((0..graph.len() as Node).filter(|&n| graph.children(n).is_empty()))
 }

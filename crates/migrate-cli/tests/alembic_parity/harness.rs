@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use tempfile::TempDir;
 
 use super::generate::{self, Rev};
-use super::normalise::{error_equivalent, normalise, user_statements};
+use super::normalise::{
+    alembic_failure, error_equivalent, normalise, sort_current, user_statements, without_failure,
+};
 
 /// The Alembic version the expected side comes from.
 pub const ALEMBIC_VERSION: &str = "1.20.1";
@@ -147,8 +149,13 @@ impl Pair {
                 alembic.code
             ));
         }
-        let a_out = normalise(&alembic.stdout, &self.alembic.dir);
-        let m_out = normalise(&migrate.stdout, &self.migrate.dir);
+        let failure = alembic_failure(&alembic.stdout, &alembic.stderr);
+        let mut a_out = normalise(&without_failure(&alembic.stdout), &self.alembic.dir);
+        let mut m_out = normalise(&migrate.stdout, &self.migrate.dir);
+        if args.first() == Some(&"current") {
+            a_out = sort_current(&a_out);
+            m_out = sort_current(&m_out);
+        }
         let a_err = normalise(&alembic.stderr, &self.alembic.dir);
         let m_err = normalise(&migrate.stderr, &self.migrate.dir);
         match (alembic.code == 0, migrate.code == 0) {
@@ -168,14 +175,16 @@ impl Pair {
             }
             (false, false) => {
                 compare(&mut problems, "stdout", &a_out, &m_out);
-                if let Err(problem) = error_equivalent(&alembic.stderr, &migrate.stderr) {
+                if let Err(problem) = error_equivalent(failure.as_deref(), &migrate.stderr) {
                     problems.push(problem);
                 }
             }
             _ => problems.push(format!(
-                "exit codes differ: alembic {}, migrate {}\n--- alembic stdout\n{a_out}--- alembic stderr\n{a_err}\
+                "exit codes differ: alembic {}, migrate {}\n--- alembic stdout\n{}{a_out}--- alembic stderr\n{a_err}\
                  --- migrate stdout\n{m_out}--- migrate stderr\n{m_err}",
-                alembic.code, migrate.code
+                alembic.code,
+                migrate.code,
+                failure.map(|f| format!("FAILED: {f}\n")).unwrap_or_default()
             )),
         }
         let (a_state, m_state) = (self.alembic_state(), self.migrate_state());
@@ -313,12 +322,18 @@ pub fn diff(a: &str, b: &str) -> String {
             i += 1;
             j += 1;
         } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", b[j]));
+            out.push_str(&format!("+ {}\n", visible(b[j])));
             j += 1;
         } else {
-            out.push_str(&format!("- {}\n", a[i]));
+            out.push_str(&format!("- {}\n", visible(a[i])));
             i += 1;
         }
     }
     out
+}
+
+/// Trailing spaces shown as `·`, so that a diff in whitespace can be seen.
+fn visible(line: &str) -> String {
+    let trimmed = line.trim_end_matches(' ');
+    format!("{trimmed}{}", "·".repeat(line.len() - trimmed.len()))
 }

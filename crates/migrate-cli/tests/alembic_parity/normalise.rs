@@ -65,29 +65,51 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     rest.is_empty()
 }
 
-/// Checks that both sides failed with the documented equivalent messages.
-pub fn error_equivalent(alembic_stderr: &str, migrate_stderr: &str) -> Result<(), String> {
-    let alembic = alembic_stderr
+/// The message of Alembic's `FAILED: ...` line (Alembic prints it on stdout).
+pub fn alembic_failure(stdout: &str, stderr: &str) -> Option<String> {
+    stdout
         .lines()
+        .chain(stderr.lines())
         .find_map(|l| l.strip_prefix("FAILED: "))
-        .map(str::trim);
+        .map(|m| m.trim().to_owned())
+}
+
+/// Alembic's stdout without its `FAILED: ...` line: migrate prints its error on stderr.
+pub fn without_failure(stdout: &str) -> String {
+    stdout
+        .lines()
+        .filter(|l| !l.starts_with("FAILED: "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Checks that both sides failed with the documented equivalent messages.
+pub fn error_equivalent(alembic: Option<&str>, migrate_stderr: &str) -> Result<(), String> {
     let migrate = migrate_stderr
         .lines()
         .find_map(|l| l.strip_prefix("error: "))
         .map(str::trim);
     let (Some(alembic), Some(migrate)) = (alembic, migrate) else {
         return Err(format!(
-            "both fail, but not both with a message:\n--- alembic stderr\n{alembic_stderr}--- migrate stderr\n{migrate_stderr}"
+            "both fail, but not both with a message:\n  alembic: {alembic:?}\n--- migrate stderr\n{migrate_stderr}"
         ));
     };
-    match ERRORS.iter().find(|(a, _)| glob(a, alembic)) {
-        Some((_, m)) if glob(m, migrate) => Ok(()),
-        Some((_, m)) => Err(format!(
-            "both fail; Alembic's message is documented, migrate's is not its equivalent:\n  alembic: {alembic}\n  migrate: {migrate}\n  expected migrate: {m}"
-        )),
-        None => Err(format!(
+    let rows: Vec<&str> = ERRORS
+        .iter()
+        .filter(|(a, _)| glob(a, alembic))
+        .map(|(_, m)| *m)
+        .collect();
+    if rows.iter().any(|m| glob(m, migrate)) {
+        Ok(())
+    } else if rows.is_empty() {
+        Err(format!(
             "both fail, with a message pair that is not in the table of documented errors:\n  alembic: {alembic}\n  migrate: {migrate}"
-        )),
+        ))
+    } else {
+        Err(format!(
+            "both fail; Alembic's message is documented, migrate's is not its equivalent:\n  alembic: {alembic}\n  migrate: {migrate}\n  expected migrate: {}",
+            rows.join(" | ")
+        ))
     }
 }
 
@@ -95,20 +117,97 @@ pub fn error_equivalent(alembic_stderr: &str, migrate_stderr: &str) -> Result<()
 pub fn normalise(text: &str, root: &Path) -> String {
     let text = text.replace(&root.display().to_string(), "<dir>");
     let mut out = String::new();
-    for line in text.lines() {
-        out.push_str(&normalise_line(line));
-        out.push('\n');
+    let lines: Vec<String> = text.lines().map(normalise_line).collect();
+    // Row "Output order": the `->` lines of `branches` come from a Python set in Alembic.
+    let mut index = 0;
+    while index < lines.len() {
+        let start = index;
+        while index < lines.len() && is_branch_line(&lines[index]) {
+            index += 1;
+        }
+        let mut run = lines[start..index].to_vec();
+        run.sort();
+        for line in run {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        if index == start {
+            out.push_str(&lines[index]);
+            out.push('\n');
+            index += 1;
+        }
     }
     out
 }
 
-fn normalise_line(line: &str) -> String {
-    let mut line = line.to_owned();
-    // Row "Log lines": the logger name; a root shows `<base>` where Alembic leaves a blank.
-    if let Some(rest) = line.strip_prefix("INFO  [alembic") {
-        if let Some(at) = rest.find("] ") {
-            line = format!("INFO  [migrate] {}", &rest[at + 2..]);
+fn is_branch_line(line: &str) -> bool {
+    line.starts_with(' ') && line.trim_start().starts_with("-> ")
+}
+
+/// `a, b` with its items sorted.
+fn sorted_list(list: &str) -> String {
+    let mut items: Vec<&str> = list.split(", ").collect();
+    items.sort_unstable();
+    items.join(", ")
+}
+
+/// Row "Output order": Alembic prints branch labels and `Branches into:` from Python sets, in an order that
+/// changes from run to run.
+fn sort_sets(line: &str) -> String {
+    for key in ["Branch names: ", "Branches into: "] {
+        if let Some(list) = line.strip_prefix(key) {
+            return format!("{key}{}", sorted_list(list));
         }
+    }
+    // `<parents> (<deps>) -> <rev> (<labels>) (head)...` or `<rev> (<labels>) (head)`.
+    let start = line.rfind(" -> ").map_or(0, |at| at + 4);
+    let Some(space) = line[start..].find(' ').map(|at| start + at) else {
+        return line.to_owned();
+    };
+    if let Some(rest) = line[space..].strip_prefix(" (")
+        && let Some(end) = rest.find(')')
+        && rest[..end].contains(", ")
+    {
+        return format!(
+            "{} ({}){}",
+            &line[..space],
+            sorted_list(&rest[..end]),
+            &rest[end + 1..]
+        );
+    }
+    line.to_owned()
+}
+
+/// Row "Output order": `current` lists the database's revisions from a Python set in Alembic; the entries
+/// (lines, or `Rev:` blocks with `--verbose`) are compared sorted.
+pub fn sort_current(stdout: &str) -> String {
+    let verbose = stdout.lines().any(|l| l.starts_with("Rev: "));
+    let mut head = String::new();
+    let mut entries: Vec<String> = Vec::new();
+    for line in stdout.lines() {
+        let starts_entry = if verbose {
+            line.starts_with("Rev: ")
+        } else {
+            !line.starts_with("Current revision(s) for ")
+        };
+        if starts_entry {
+            entries.push(String::new());
+        }
+        let entry = entries.last_mut().unwrap_or(&mut head);
+        entry.push_str(line);
+        entry.push('\n');
+    }
+    entries.sort();
+    head + &entries.concat()
+}
+
+fn normalise_line(line: &str) -> String {
+    let mut line = sort_sets(line);
+    // Row "Log lines": the logger name; a root shows `<base>` where Alembic leaves a blank.
+    if let Some(rest) = line.strip_prefix("INFO  [alembic")
+        && let Some(at) = rest.find("] ")
+    {
+        line = format!("INFO  [migrate] {}", &rest[at + 2..]);
     }
     if line.starts_with("INFO  [migrate] Running ") {
         line = line
@@ -123,10 +222,8 @@ fn normalise_line(line: &str) -> String {
         line = "INFO  [migrate] Will assume <ddl> DDL.".to_owned();
     }
     // Row "alembic revision": files are `.sql` files in the migrations folder, not `versions/*.py`.
-    if let Some(rest) = line.strip_prefix("Generating ") {
-        if rest.ends_with(" ...  done") {
-            line = "Generating <path> ...  done".to_owned();
-        }
+    if line.starts_with("Generating ") && line.ends_with(" ...  done") {
+        line = "Generating <path> ...  done".to_owned();
     }
     if line.starts_with("Path: ") {
         line = "Path: <path>".to_owned();
