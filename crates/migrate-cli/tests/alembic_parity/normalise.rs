@@ -4,40 +4,57 @@
 use std::path::Path;
 
 /// Error messages: what Alembic prints after `FAILED: ` and what migrate prints after `error: ` for the same
-/// mistake (`*` matches any text). README, "Coming from Alembic", rows `alembic upgrade head / +1 / ...`
-/// (clearer messages naming what is wrong), `alembic downgrade -1` and the log line row (`error:` for
-/// `FAILED:`).
+/// mistake (`*` matches any text; an Alembic message may have several equivalents, one per cause migrate
+/// tells apart). README, "Coming from Alembic", row "Error messages".
 pub const ERRORS: &[(&str, &str)] = &[
     (
         "Multiple head revisions are present for given argument 'head'; please specify a specific target \
          revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads",
-        "`head` is ambiguous: * heads (*); name one (e.g. `<label>@head`), or use `heads`",
+        "multiple heads are present for `*`: *; name a revision, use `<label>@head` to narrow to one branch, \
+         or `heads` for all of them",
     ),
     (
-        "Can't locate revision identified by '*'",
-        "no revision or branch label matches `*`*",
-    ),
-    (
-        "Destination * is not a valid downgrade target from current head(s)",
-        "*is not a valid downgrade target*",
-    ),
-    (
-        "Relative revision * didn't produce * migrations",
-        "*`*` goes * steps*",
-    ),
-    (
-        "Requested revision * overlaps with other requested revisions *",
-        "*overlaps*",
-    ),
-    (
-        "Revision * is not a member of branch '*'",
-        "revision * is not on the lineage of *",
+        "Multiple heads are present; please specify a single target revision",
+        "multiple heads are present for `*`: *; name a revision, use `<label>@head` to narrow to one branch, \
+         or `heads` for all of them",
     ),
     (
         "Multiple heads are present; please specify the head revision on which the new revision should be \
          based, or perform a merge.",
         "multiple heads are present; please specify the head revision on which the new revision should be \
          based (`--head`), or run `migrate merge heads`",
+    ),
+    (
+        "Can't locate revision identified by '*'",
+        "no revision or branch label matches `*`*",
+    ),
+    (
+        "Can't locate revision identified by '*'",
+        "no such branch: `*` is neither a branch label nor a revision id",
+    ),
+    (
+        "Can't locate revision identified by '*'",
+        "revision * is not a member of branch `*`",
+    ),
+    (
+        "Can't locate revision identified by '*'",
+        "`*` in a history range names no revision: *",
+    ),
+    (
+        "Relative revision * didn't produce * migrations",
+        "relative target `*` runs off the * after * of * steps",
+    ),
+    (
+        "Ambiguous upgrade from multiple current revisions",
+        "`*` is ambiguous from several current heads (*); use `<label>@*` or name a revision",
+    ),
+    (
+        "Destination * is not a valid downgrade target from current head(s)",
+        "`*` is not a valid downgrade target from current heads (*): it is not applied",
+    ),
+    (
+        "Requested revision * overlaps with other requested revisions *",
+        "requested revision * overlaps with other requested revision *; give only the later one",
     ),
     (
         "Revision * is not a head revision; please specify --splice to create a new branch from this revision",
