@@ -237,7 +237,7 @@ fn show_and_verbose_entries() {
             "Rev: dddd00000004 (head)\nParent: bbbb00000002\nAlso depends on: cccc00000003\nPath: migrations/dddd00000004_link_users.sql\n\n    link users\n    \n    Revision ID: dddd00000004\n    Revises: bbbb00000002\n    Create Date: {date}\n\n"
         )
     );
-    // cccc is depended on and has no child: listed as an effective head, as Alembic does.
+    // cccc is depended on and has no child: still a head for Alembic, listed as its "effective head".
     assert_eq!(
         project.ok(&["heads"]).stdout,
         "cccc00000003 (billing) (effective head)\ndddd00000004 (head)\n"

@@ -143,8 +143,9 @@ pub fn walkthrough(db: &dyn TestDb) {
     assert_eq!(
         steps(&project, db, &["upgrade", "head"]),
         info(&[
-            "Running upgrade bbbb00000002 -> cccc00000003, add tags",
+            // Alembic's order: the last parent's branch first.
             "Running upgrade bbbb00000002 -> dddd00000004, add likes",
+            "Running upgrade bbbb00000002 -> cccc00000003, add tags",
             "Running upgrade cccc00000003, dddd00000004 -> eeee00000005, merge tags and likes",
         ])
     );

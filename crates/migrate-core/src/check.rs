@@ -215,6 +215,17 @@ pub fn build_graph(
     for (position, &n) in order.iter().enumerate() {
         rank[n as usize] = position as u32;
     }
+    let edges = crate::labels::Edges {
+        parents: &parents,
+        depends: &depends,
+        children: &children,
+        dependents: &dependents,
+    };
+    let normalized = crate::labels::normalized_dependencies(&edges);
+    let mut labelled: Vec<Node> = labels.values().copied().collect();
+    labelled.sort_unstable();
+    labelled.dedup();
+    let inherited = crate::labels::inherited_labels(&edges, &labelled);
     Some(RevisionGraph {
         revisions,
         index,
@@ -225,6 +236,8 @@ pub fn build_graph(
         dependents,
         rank,
         order,
+        normalized,
+        inherited,
     })
 }
 
@@ -408,7 +421,12 @@ pub fn check_heads(graph: &RevisionGraph) -> Option<Diagnostic> {
         .iter()
         .map(|&h| {
             let r = graph.revision(h);
-            format!("`{}` ({})", r.id, at(r, r.source.id_line))
+            let effective = if graph.is_effective_head(h) {
+                ", effective head: only depended on"
+            } else {
+                ""
+            };
+            format!("`{}` ({}{effective})", r.id, at(r, r.source.id_line))
         })
         .collect();
     Some(

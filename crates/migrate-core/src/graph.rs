@@ -32,6 +32,10 @@ pub struct RevisionGraph {
     /// Topological rank: parents and dependencies rank lower than their children and dependents.
     pub(crate) rank: Vec<u32>,
     pub(crate) order: Vec<Node>,
+    /// Dependencies no `Revises` ancestor already depends on (Alembic's `_normalize_depends_on`).
+    pub(crate) normalized: Vec<Vec<Node>>,
+    /// The branch labels each revision carries, inherited as Alembic's `_add_branches` spreads them.
+    pub(crate) inherited: Vec<Vec<Node>>,
 }
 
 impl RevisionGraph {
@@ -95,12 +99,47 @@ impl RevisionGraph {
         &self.dependents[node as usize]
     }
 
-    /// The heads: revisions that no revision revises or depends on, in topological order.
+    /// The heads as Alembic counts them: revisions that no revision revises, in topological order. A head that
+    /// other revisions only depend on is an "effective head" ([`Self::is_effective_head`]); it counts for
+    /// `head` (so `head` is then ambiguous) but not for `heads`.
     pub fn heads(&self) -> Vec<Node> {
+        self.sorted((0..self.len() as Node).filter(|&n| self.children(n).is_empty()))
+    }
+
+    /// The real heads: revisions that no revision revises or depends on (what `heads` upgrades to).
+    pub fn real_heads(&self) -> Vec<Node> {
         self.sorted(
             (0..self.len() as Node)
                 .filter(|&n| self.children(n).is_empty() && self.dependents(n).is_empty()),
         )
+    }
+
+    /// Whether `node` is a head that other revisions only depend on (Alembic's "(effective head)").
+    pub fn is_effective_head(&self, node: Node) -> bool {
+        self.children(node).is_empty() && !self.dependents(node).is_empty()
+    }
+
+    /// Nodes in the order their files were read (sorted path order): Alembic's tie-break between revisions
+    /// that do not depend on each other.
+    pub fn in_file_order(&self, nodes: impl IntoIterator<Item = Node>) -> Vec<Node> {
+        let mut nodes: Vec<Node> = nodes.into_iter().collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        nodes
+    }
+
+    /// The dependencies of `node` that no `Revises` ancestor of it already depends on. With the parents these
+    /// are the edges Alembic walks when it orders steps and maintains the version table.
+    pub fn normalized_dependencies(&self, node: Node) -> &[Node] {
+        &self.normalized[node as usize]
+    }
+
+    /// Parents, then normalised dependencies: the revisions directly below `node`.
+    pub fn down_edges(&self, node: Node) -> impl Iterator<Item = Node> + '_ {
+        self.parents(node)
+            .iter()
+            .chain(self.normalized_dependencies(node))
+            .copied()
     }
 
     /// The bases (roots): revisions with no parent, in topological order.
@@ -201,16 +240,17 @@ impl RevisionGraph {
             || self.ancestors(&[b], Edges::Revises)[a as usize]
     }
 
-    /// The branch labels whose lineage contains `node` (labels on its ancestors through `Revises`).
+    /// The branch labels `node` carries, as Alembic shows them: its own, those of every labelled ancestor it
+    /// descends from through `Revises`, and those of a labelled descendant whose line runs down to it with no
+    /// branch point or merge point in between. Sorted.
     pub fn labels_of(&self, node: Node) -> Vec<&str> {
-        let below = self.ancestors(&[node], Edges::Revises);
-        let mut out: Vec<&str> = self
-            .labels
+        let mut out: Vec<&str> = self.inherited[node as usize]
             .iter()
-            .filter(|(_, n)| below[**n as usize])
-            .map(|(label, _)| label.as_str())
+            .flat_map(|&labelled| self.revision(labelled).branch_labels.iter())
+            .map(|label| label.as_ref())
             .collect();
         out.sort_unstable();
+        out.dedup();
         out
     }
 

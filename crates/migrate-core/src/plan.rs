@@ -3,7 +3,7 @@
 
 use crate::error::PlanError;
 use crate::graph::{Edges, Node, RevisionGraph};
-use crate::target::{Resolved, Resolver, TargetSpec};
+use crate::target::{Resolved, Resolver, Scoped, TargetSpec};
 
 /// Which way a plan moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,9 +31,23 @@ impl AppliedSet {
         graph.sorted((0..graph.len() as Node).filter(|&n| self.members[n as usize]))
     }
 
-    /// The applied revisions that no other applied revision revises or depends on.
+    /// The current heads, as `migrate current` (and `alembic current`) lists them: applied revisions that no
+    /// applied revision revises. A revision applied only as another's dependency is one of them.
     pub fn heads(&self, graph: &RevisionGraph) -> Vec<Node> {
+        graph.sorted((0..graph.len() as Node).filter(|&n| {
+            self.members[n as usize] && !graph.children(n).iter().any(|&c| self.members[c as usize])
+        }))
+    }
+
+    /// The heads Alembic's version table holds: applied revisions that no applied revision revises or
+    /// depends on. Bare relative steps (`+1`, `-1`) and the `current` target start from these.
+    pub fn version_heads(&self, graph: &RevisionGraph) -> Vec<Node> {
         graph.heads_of(&self.members)
+    }
+
+    /// The applied set as a bitmap indexed by node.
+    pub fn members(&self) -> &[bool] {
+        &self.members
     }
 }
 
@@ -91,20 +105,25 @@ impl RevisionGraph {
     }
 
     /// Plans an upgrade to `target`: every ancestor of the target (through `Revises` and `Depends On`) that is
-    /// not applied, parents first. Upgrading to something already applied plans no step.
+    /// not applied, parents first, independent branches in Alembic's order. Upgrading to something already
+    /// applied plans no step.
     pub fn plan_upgrade(&self, applied: &AppliedSet, target: &str) -> Result<Plan, PlanError> {
         let targets = match self.resolve(applied, target, true)? {
             Resolved::Base { .. } => Vec::new(),
             Resolved::Revisions(nodes) => nodes,
         };
         let after = self.upgraded(applied, &targets);
-        let steps = self
-            .sorted((0..self.len() as Node).filter(|&n| after[n as usize] && !applied.contains(n)));
+        let needed: Vec<bool> = (0..self.len())
+            .map(|n| after[n] && !applied.members[n])
+            .collect();
+        let mut steps = self.top_down(&needed, &targets);
+        steps.reverse();
+        let after = AppliedSet { members: after };
         Ok(Plan {
             direction: Direction::Upgrade,
             steps,
             heads_before: applied.heads(self),
-            heads_after: self.heads_of(&after),
+            heads_after: after.heads(self),
         })
     }
 
@@ -112,10 +131,10 @@ impl RevisionGraph {
     /// `Revises`, everything applied above them and every applied revision depending on a removed one,
     /// children first. Refuses targets that are not applied and plans that need a missing down section.
     pub fn plan_downgrade(&self, applied: &AppliedSet, target: &str) -> Result<Plan, PlanError> {
-        let resolved = self.resolve(applied, target, false)?;
-        let removed = self.removed_by(applied, &resolved, target)?;
-        let mut steps = self.sorted((0..self.len() as Node).filter(|&n| removed[n as usize]));
-        steps.reverse();
+        let spec = TargetSpec::parse(target)?;
+        let scoped = Resolver::new(self, applied).resolve_scoped(&spec, false)?;
+        let removed = self.removed_by(applied, &scoped, target)?;
+        let steps = self.top_down(&removed, &applied.version_heads(self));
         let irreversible: Vec<String> = steps
             .iter()
             .map(|&n| self.revision(n))
@@ -127,14 +146,16 @@ impl RevisionGraph {
                 revisions: irreversible,
             });
         }
-        let after: Vec<bool> = (0..self.len())
-            .map(|n| applied.members[n] && !removed[n])
-            .collect();
+        let after = AppliedSet {
+            members: (0..self.len())
+                .map(|n| applied.members[n] && !removed[n])
+                .collect(),
+        };
         Ok(Plan {
             direction: Direction::Downgrade,
             steps,
             heads_before: applied.heads(self),
-            heads_after: self.heads_of(&after),
+            heads_after: after.heads(self),
         })
     }
 
@@ -159,14 +180,14 @@ impl RevisionGraph {
             let spec = TargetSpec::parse(target)?;
             let resolver = Resolver::new(self, &state);
             let downward = matches!(spec.relative, Some(steps) if steps < 0);
-            let resolved = resolver.resolve(&spec, !downward)?;
-            let members = match &resolved {
+            let scoped = resolver.resolve_scoped(&spec, !downward)?;
+            let members = match &scoped.resolved {
                 Resolved::Revisions(nodes) if nodes.iter().any(|&n| !state.contains(n)) => {
                     requested.extend(nodes);
                     self.upgraded(&state, nodes)
                 }
                 _ => {
-                    let removed = self.removed_by(&state, &resolved, target)?;
+                    let removed = self.removed_by(&state, &scoped, target)?;
                     (0..self.len())
                         .map(|n| state.members[n] && !removed[n])
                         .collect()
@@ -196,14 +217,14 @@ impl RevisionGraph {
         after
     }
 
-    /// The applied revisions a downgrade to `resolved` removes.
+    /// The applied revisions a downgrade to `scoped` removes (Alembic's `_collect_downgrade_revisions`).
     fn removed_by(
         &self,
         applied: &AppliedSet,
-        resolved: &Resolved,
+        scoped: &Scoped,
         target: &str,
     ) -> Result<Vec<bool>, PlanError> {
-        let roots: Vec<Node> = match resolved {
+        let mut roots: Vec<Node> = match &scoped.resolved {
             Resolved::Base { branch: None } => self.bases(),
             // Alembic's rule: the roots below the branch's revision, and everything above them.
             Resolved::Base { branch: Some(b) } => {
@@ -217,11 +238,7 @@ impl RevisionGraph {
                 if keep.iter().any(|&n| !applied.contains(n)) {
                     return Err(PlanError::NotADowngradeTarget {
                         target: target.to_owned(),
-                        heads: applied
-                            .heads(self)
-                            .iter()
-                            .map(|&n| self.id(n).to_owned())
-                            .collect(),
+                        heads: ids_of(self, &applied.heads(self)),
                     });
                 }
                 let kept = self.ancestors(keep, Edges::WithDependencies);
@@ -232,6 +249,20 @@ impl RevisionGraph {
                 )
             }
         };
+        // A branch narrows a fork: only the roots below the branch's revision go (`c1branch@b` removes c1's
+        // line above b, not c2's).
+        if let Some(branch) = scoped.branch
+            && roots.len() > 1
+        {
+            let below = self.ancestors(&[branch], Edges::Revises);
+            roots.retain(|&r| below[r as usize]);
+            if roots.is_empty() {
+                return Err(PlanError::NotADowngradeTarget {
+                    target: target.to_owned(),
+                    heads: ids_of(self, &applied.heads(self)),
+                });
+            }
+        }
         let mut removed = self.descendants(&roots, Edges::WithDependencies);
         for (r, a) in removed.iter_mut().zip(&applied.members) {
             *r &= a;
@@ -239,31 +270,33 @@ impl RevisionGraph {
         Ok(removed)
     }
 
-    /// Refuses a set of requested revisions where one is an ancestor of another.
+    /// Refuses a set of requested revisions where one is an ancestor of another. One walk over the graph;
+    /// a second only to name the other revision when there is an overlap.
     fn check_overlap(&self, requested: &[Node]) -> Result<(), PlanError> {
         if requested.len() < 2 {
             return Ok(());
         }
-        let below = self.ancestors(requested, Edges::WithDependencies);
-        // A requested node is below another requested one when walking from the others reaches it.
-        for &node in requested {
-            if !below[node as usize] {
-                continue;
-            }
-            let others: Vec<Node> = requested.iter().copied().filter(|&n| n != node).collect();
-            let reach = self.ancestors(&others, Edges::WithDependencies);
-            if reach[node as usize] {
-                let other = others
-                    .iter()
-                    .copied()
-                    .find(|&o| self.ancestors(&[o], Edges::WithDependencies)[node as usize])
-                    .unwrap_or(others[0]);
-                return Err(PlanError::Overlap {
-                    revision: self.id(node).to_owned(),
-                    other: self.id(other).to_owned(),
-                });
-            }
-        }
-        Ok(())
+        let below: Vec<Node> = requested
+            .iter()
+            .flat_map(|&n| self.parents(n).iter().chain(self.dependencies(n)))
+            .copied()
+            .collect();
+        let strictly_below = self.ancestors(&below, Edges::WithDependencies);
+        let Some(&node) = requested.iter().find(|&&n| strictly_below[n as usize]) else {
+            return Ok(());
+        };
+        let other = requested
+            .iter()
+            .copied()
+            .find(|&o| o != node && self.ancestors(&[o], Edges::WithDependencies)[node as usize])
+            .unwrap_or(node);
+        Err(PlanError::Overlap {
+            revision: self.id(node).to_owned(),
+            other: self.id(other).to_owned(),
+        })
     }
+}
+
+fn ids_of(graph: &RevisionGraph, nodes: &[Node]) -> Vec<String> {
+    nodes.iter().map(|&n| graph.id(n).to_owned()).collect()
 }

@@ -66,13 +66,19 @@ impl<'a> TargetSpec<'a> {
                     return Err(syntax("a relative step is `+N` or `-N` with N a number"));
                 }
                 let count: i64 = digits
-                    .parse()
-                    .map_err(|_| syntax("the relative step is too large"))?;
+                    .parse::<u32>()
+                    .map_err(|_| syntax("the relative step is too large"))?
+                    .into();
                 (sym, Some(if num.starts_with('-') { -count } else { count }))
             }
             None => (rest, None),
         };
         let symbol = match symbol_text {
+            "" if relative == Some(0) => {
+                return Err(syntax(
+                    "a relative step moves at least one revision (`+1`, `-1`)",
+                ));
+            }
             "" if relative.is_some() => None,
             "" => return Err(syntax("nothing after `@`")),
             "head" => Some(Symbol::Head),
@@ -115,35 +121,52 @@ pub enum Resolved {
     Revisions(Vec<Node>),
 }
 
+/// A resolved target and the branch that narrows a downgrade to it (`label@rev`, `rev@rev`, or the current
+/// head a bare `-N` starts from): Alembic removes only the children of the target on that branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scoped {
+    /// Where the target points.
+    pub resolved: Resolved,
+    /// The revision whose ancestors a downgrade keeps its removals to, when the target names a branch.
+    pub branch: Option<Node>,
+}
+
 /// Resolves targets against a graph and the revisions applied in the database.
 #[derive(Debug)]
 pub struct Resolver<'g> {
     graph: &'g RevisionGraph,
-    /// The database's heads: applied revisions no applied revision revises or depends on (`current`).
-    current: Vec<Node>,
-    /// Where relative steps start: applied revisions with no applied child through `Revises`, so that a
-    /// revision applied only as another's dependency still counts on its own branch.
+    applied: &'g AppliedSet,
+    /// Alembic's version table: applied revisions no applied revision revises or depends on. `current` and
+    /// bare relative steps start here.
+    version: Vec<Node>,
+    /// What `migrate current` lists: applied revisions with no applied child through `Revises`, so a revision
+    /// applied only as another's dependency counts on its own branch. A `label@-N` starts here when the
+    /// version table has nothing on the label's branch.
     tips: Vec<Node>,
 }
 
 impl<'g> Resolver<'g> {
     /// A resolver for `graph` with `applied` as the database's state.
-    pub fn new(graph: &'g RevisionGraph, applied: &AppliedSet) -> Self {
-        let tips = graph.sorted((0..graph.len() as Node).filter(|&n| {
-            applied.contains(n) && !graph.children(n).iter().any(|&c| applied.contains(c))
-        }));
+    pub fn new(graph: &'g RevisionGraph, applied: &'g AppliedSet) -> Self {
         Resolver {
             graph,
-            current: applied.heads(graph),
-            tips,
+            applied,
+            version: applied.version_heads(graph),
+            tips: applied.heads(graph),
         }
     }
 
     /// Resolves a parsed target. `up` says the direction of a bare `+N`/`-N` the command accepts.
     pub fn resolve(&self, spec: &TargetSpec<'_>, up: bool) -> Result<Resolved, PlanError> {
+        Ok(self.resolve_scoped(spec, up)?.resolved)
+    }
+
+    /// Resolves a parsed target and says which branch it names, for a downgrade.
+    pub fn resolve_scoped(&self, spec: &TargetSpec<'_>, up: bool) -> Result<Scoped, PlanError> {
         let graph = self.graph;
         let branch = spec.qualifier.map(|q| self.qualifier(q)).transpose()?;
         let lineage = branch.map(|b| Lineage::new(graph, b));
+        let mut scope = branch;
         let start: Resolved = match spec.symbol {
             None => {
                 let steps = spec.relative.unwrap_or(0);
@@ -153,15 +176,7 @@ impl<'g> Resolver<'g> {
                         up: steps > 0,
                     });
                 }
-                let current: Vec<Node> = match &lineage {
-                    Some(l) => self
-                        .tips
-                        .iter()
-                        .copied()
-                        .filter(|&n| l.contains(n))
-                        .collect(),
-                    None => self.tips.clone(),
-                };
+                let current = self.relative_start(lineage.as_ref(), up);
                 if current.len() > 1 {
                     return Err(PlanError::AmbiguousCurrent {
                         target: spec.text.to_owned(),
@@ -169,24 +184,29 @@ impl<'g> Resolver<'g> {
                     });
                 }
                 match current.first() {
-                    Some(&n) => Resolved::Revisions(vec![n]),
+                    Some(&n) => {
+                        // Alembic narrows a bare `-N` to the branch of the head it starts from.
+                        scope = scope.or(Some(n));
+                        Resolved::Revisions(vec![n])
+                    }
                     None => Resolved::Base { branch },
                 }
             }
             Some(Symbol::Base) => Resolved::Base { branch },
             Some(Symbol::Current) => Resolved::Revisions(match &lineage {
                 Some(l) => self
-                    .current
+                    .version
                     .iter()
                     .copied()
                     .filter(|&n| l.contains(n))
                     .collect(),
-                None => self.current.clone(),
+                None => self.version.clone(),
             }),
             Some(Symbol::Head) | Some(Symbol::Heads) => {
-                let heads = match branch {
-                    Some(b) => branch_tips(graph, b),
-                    None => graph.heads(),
+                let heads = match (branch, spec.symbol) {
+                    (Some(b), _) => branch_tips(graph, b),
+                    (None, Some(Symbol::Head)) => graph.heads(),
+                    (None, _) => graph.real_heads(),
                 };
                 if spec.symbol == Some(Symbol::Head) && heads.len() > 1 {
                     let symbol = match spec.qualifier {
@@ -217,11 +237,51 @@ impl<'g> Resolver<'g> {
                 Resolved::Revisions(vec![node])
             }
         };
-        match spec.relative {
+        let resolved = match spec.relative {
             Some(steps) if spec.symbol.is_some() || steps != 0 => {
-                self.walk(spec.text, start, steps, branch, lineage.as_ref())
+                self.walk(spec.text, start, steps, branch, lineage.as_ref())?
             }
-            _ => Ok(start),
+            _ => start,
+        };
+        Ok(Scoped {
+            resolved,
+            branch: scope,
+        })
+    }
+
+    /// Where a bare `+N`/`-N` starts: the version table's heads, narrowed to the lineage when there is one.
+    /// When the version table has nothing on that lineage (its branch is applied only below a head of another
+    /// branch, or as a dependency), Alembic starts from the lineage's applied tips instead.
+    fn relative_start(&self, lineage: Option<&Lineage>, up: bool) -> Vec<Node> {
+        let graph = self.graph;
+        let Some(l) = lineage else {
+            return self.version.clone();
+        };
+        let on_branch: Vec<Node> = self
+            .version
+            .iter()
+            .copied()
+            .filter(|&n| l.contains(n))
+            .collect();
+        if !on_branch.is_empty() {
+            return on_branch;
+        }
+        if up {
+            // The tips of the applied revisions on the lineage (Alembic's `active_on_branch`).
+            let member = |n: Node| self.applied.contains(n) && l.contains(n);
+            let mut below = vec![false; graph.len()];
+            for n in (0..graph.len() as Node).filter(|&n| member(n)) {
+                for d in graph.down_edges(n) {
+                    below[d as usize] = true;
+                }
+            }
+            graph.sorted((0..graph.len() as Node).filter(|&n| member(n) && !below[n as usize]))
+        } else {
+            self.tips
+                .iter()
+                .copied()
+                .filter(|&n| l.contains(n))
+                .collect()
         }
     }
 
@@ -282,7 +342,10 @@ impl<'g> Resolver<'g> {
         lineage: Option<&Lineage>,
     ) -> Result<Resolved, PlanError> {
         let graph = self.graph;
-        let wanted = steps.unsigned_abs() as u32;
+        let wanted = u32::try_from(steps.unsigned_abs()).map_err(|_| PlanError::Syntax {
+            target: text.to_owned(),
+            reason: "the relative step is too large".to_owned(),
+        })?;
         let mut position: Vec<Node> = match start {
             Resolved::Base { .. } => Vec::new(),
             Resolved::Revisions(nodes) => nodes,

@@ -107,8 +107,15 @@ fn heads_in_different_labelled_branches_are_fine() {
         errors("a1:-{main}, b1:a1, c1:a1", HeadsPolicy::Single).len(),
         1
     );
-    // A revision applied only as a dependency is not a head.
-    assert!(errors("x1:-, y1:- dep x1", HeadsPolicy::Single).is_empty());
+    // A head that another revision only depends on is still a head (Alembic's "effective head": `upgrade
+    // head` is ambiguous there), unless the two lie on different labelled branches.
+    assert_eq!(
+        errors("x1:-, y1:- dep x1", HeadsPolicy::Single),
+        [
+            "migrations/0001_y1.sql:1: 2 heads: `x1` (migrations/0000_x1.sql:1, effective head: only depended on), `y1` (migrations/0001_y1.sql:1)\n  help: run `migrate merge heads -m \"merge heads\"` to join them, or give each branch its own `Branch Labels`"
+        ]
+    );
+    assert!(errors("x1:-{x}, y1:- dep x1{y}", HeadsPolicy::Single).is_empty());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Property tests over random DAGs with merges, labels and depends-on edges.
 
 use migrate_core::{
-    AppliedSet, HeadsPolicy, LoadedFolder, Node, RevisionGraph, parse_file, validate,
+    AppliedSet, Edges, HeadsPolicy, LoadedFolder, Node, RevisionGraph, parse_file, validate,
 };
 use proptest::prelude::*;
 
@@ -137,6 +137,68 @@ proptest! {
             if let Ok(down) = graph.plan_downgrade(&state, "-1") {
                 apply(&graph, &state, &down.steps, false);
             }
+        }
+    }
+
+    #[test]
+    fn a_qualified_downgrade_stays_on_its_branch_and_upgrading_back_restores_the_state(
+        graph in dag(), start in any::<u16>(), branch in any::<u16>(), keep in any::<u16>()
+    ) {
+        let empty = graph.applied_set([]).0;
+        let first = graph.id(start as u32 % graph.len() as u32).to_owned();
+        let plan = graph.plan_upgrade(&empty, &first).unwrap();
+        let current = apply(&graph, &empty, &plan.steps, true);
+        let qualifier = branch as u32 % graph.len() as u32;
+        let applied = state(&graph, &current);
+        let target = applied[keep as usize % applied.len()];
+        let text = format!("{}@{}", graph.id(qualifier), graph.id(target));
+        let Ok(down) = graph.plan_downgrade(&current, &text) else { return Ok(()) };
+        let lineage: Vec<bool> = {
+            let below = graph.ancestors(&[qualifier], Edges::Revises);
+            let above = graph.descendants(&[qualifier], Edges::Revises);
+            below.iter().zip(above).map(|(b, a)| *b || a).collect()
+        };
+        // Every removed revision is on the qualifier's lineage or depends (transitively) on a removed one.
+        let mut removed = vec![false; graph.len()];
+        for &s in down.steps.iter().rev() {
+            let forced = graph.parents(s).iter().chain(graph.dependencies(s)).any(|&p| removed[p as usize]);
+            prop_assert!(
+                lineage[s as usize] || forced,
+                "{} removed by `{}` though it is off the branch", graph.id(s), text
+            );
+            removed[s as usize] = true;
+        }
+        let after = apply(&graph, &current, &down.steps, false);
+        // Upgrading back to the heads before restores exactly the previous applied set.
+        let mut restored = after.clone();
+        for &head in &current.heads(&graph) {
+            let up = graph.plan_upgrade(&restored, graph.id(head)).unwrap();
+            restored = apply(&graph, &restored, &up.steps, true);
+        }
+        prop_assert_eq!(state(&graph, &restored), applied);
+    }
+
+    #[test]
+    fn current_and_relative_steps_agree(graph in dag(), start in any::<u16>()) {
+        let empty = graph.applied_set([]).0;
+        let first = graph.id(start as u32 % graph.len() as u32).to_owned();
+        let plan = graph.plan_upgrade(&empty, &first).unwrap();
+        let current = apply(&graph, &empty, &plan.steps, true);
+        let version = current.version_heads(&graph);
+        let heads = current.heads(&graph);
+        // The version table's heads are among the current heads, and every current head is in the version
+        // table or is depended on by an applied revision.
+        prop_assert!(version.iter().all(|v| heads.contains(v)));
+        for h in &heads {
+            prop_assert!(version.contains(h) || graph.dependents(*h).iter().any(|&d| current.contains(d)));
+        }
+        // A bare `-1` steps down from the single version-table head, and only then.
+        match graph.plan_downgrade(&current, "-1") {
+            Ok(down) => {
+                prop_assert_eq!(version.len(), 1);
+                prop_assert!(down.steps.contains(&version[0]));
+            }
+            Err(e) => prop_assert!(version.len() != 1 || e.to_string().contains("irreversible") || e.to_string().contains("runs off"), "{}", e),
         }
     }
 }

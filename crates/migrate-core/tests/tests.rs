@@ -2,5 +2,6 @@
 
 mod alembic;
 mod diagnostics;
+mod parity;
 mod properties;
 mod support;

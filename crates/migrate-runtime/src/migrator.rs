@@ -214,7 +214,8 @@ impl<'g> Migrator<'g> {
     }
 
     /// The history rows of the database's current heads: applied (or stamped, or running) revisions that no
-    /// other recorded revision revises or depends on. Empty for an empty database; creates nothing.
+    /// other recorded revision revises (a revision recorded only as another's dependency is one, as in
+    /// `alembic current`). Empty for an empty database; creates nothing.
     pub fn current_heads(
         &self,
         conn: &mut impl MigrationConnection,
@@ -579,16 +580,16 @@ fn steps(graph: &RevisionGraph, nodes: &[Node], direction: StepDirection) -> Vec
     nodes.iter().map(|&n| step(graph, n, direction)).collect()
 }
 
-/// The heads of the recorded rows: rows no other row revises or depends on, in topological order where
-/// the graph knows them.
+/// The current heads of the recorded rows, as `alembic current` lists them: rows no other row revises (a
+/// revision recorded only as another's dependency is one), in topological order where the graph knows them.
 fn current_head_ids(graph: &RevisionGraph, rows: &[HistoryRow]) -> Vec<String> {
+    let revised: std::collections::HashSet<&str> = rows
+        .iter()
+        .flat_map(|row| row.parents.iter().map(String::as_str))
+        .collect();
     let mut heads: Vec<&HistoryRow> = rows
         .iter()
-        .filter(|row| {
-            !rows.iter().any(|other| {
-                other.parents.contains(&row.revision) || other.depends_on.contains(&row.revision)
-            })
-        })
+        .filter(|row| !revised.contains(row.revision.as_str()))
         .collect();
     heads.sort_by_key(|r| graph.node(&r.revision).map_or(u32::MAX, |n| graph.rank(n)));
     heads.into_iter().map(|r| r.revision.clone()).collect()

@@ -30,10 +30,12 @@ pub fn upgrade_and_downgrade(backend: Backend) {
     let mut migrator = Migrator::new(&fx.graph).on_step(|e| lines.borrow_mut().push(e.to_string()));
     let mut conn = db.conn();
     let report = migrator.upgrade(&mut conn, "head").unwrap();
-    assert_eq!(step_ids(&report), ["a1", "b2", "c3", "d4", "e5", "f6"]);
+    // Alembic's order (checked against alembic 1.20): the merge's last parent's branch first.
+    assert_eq!(step_ids(&report), ["a1", "d4", "e5", "b2", "c3", "f6"]);
     assert!(report.heads_before.is_empty());
     assert_eq!(report.heads_after, ["f6"]);
-    assert_eq!(report.steps[1].statements, 2);
+    assert_eq!(report.steps[3].revision, "b2");
+    assert_eq!(report.steps[3].statements, 2);
     assert!(
         report
             .steps
@@ -45,10 +47,10 @@ pub fn upgrade_and_downgrade(backend: Backend) {
         lines.borrow().as_slice(),
         [
             "Running upgrade <base> -> a1, a1 message",
-            "Running upgrade a1 -> b2, b2 message",
-            "Running upgrade b2 -> c3, c3 message",
             "Running upgrade <base> -> d4, d4 message",
             "Running upgrade d4 -> e5, e5 message",
+            "Running upgrade a1 -> b2, b2 message",
+            "Running upgrade b2 -> c3, c3 message",
             "Running upgrade c3, e5 -> f6, f6 message",
         ]
     );
@@ -87,10 +89,10 @@ pub fn upgrade_and_downgrade(backend: Backend) {
         logged,
         [
             ("a1", "upgrade", "ok"),
-            ("b2", "upgrade", "ok"),
-            ("c3", "upgrade", "ok"),
             ("d4", "upgrade", "ok"),
             ("e5", "upgrade", "ok"),
+            ("b2", "upgrade", "ok"),
+            ("c3", "upgrade", "ok"),
             ("f6", "upgrade", "ok"),
         ]
     );
@@ -120,8 +122,9 @@ pub fn upgrade_and_downgrade(backend: Backend) {
     assert_eq!(step_ids(&report), ["c3"]);
     assert_eq!(head_ids(&migrator, &db), ["b2", "e5"]);
 
+    // Alembic's order (checked against alembic 1.20): b2 first, a1 waits for e5.
     let report = migrator.downgrade(&mut conn, "base").unwrap();
-    assert_eq!(step_ids(&report), ["e5", "d4", "b2", "a1"]);
+    assert_eq!(step_ids(&report), ["b2", "e5", "d4", "a1"]);
     assert!(
         report
             .steps
@@ -149,10 +152,10 @@ pub fn branches_merge_depends(backend: Backend) {
     let mut migrator = Migrator::new(&fx.graph);
     let mut conn = db.conn();
     // The audit branch (whose lineage runs up to the merge f6) up to e5 needs a1 through `Depends On`;
-    // a1 is then not a head.
+    // a1 is then a current head too, as `alembic current` lists it.
     let report = migrator.upgrade(&mut conn, "audit@e5").unwrap();
     assert_eq!(step_ids(&report), ["a1", "d4", "e5"]);
-    assert_eq!(head_ids(&migrator, &db), ["e5"]);
+    assert_eq!(head_ids(&migrator, &db), ["a1", "e5"]);
     // Downgrading the branch to its base keeps a1.
     let report = migrator.downgrade(&mut conn, "audit@base").unwrap();
     assert_eq!(step_ids(&report), ["e5", "d4"]);
@@ -164,9 +167,9 @@ pub fn branches_merge_depends(backend: Backend) {
         .iter()
         .map(|r| r.id.as_ref())
         .collect();
-    assert_eq!(pending, ["b2", "c3", "d4", "e5", "f6"]);
+    assert_eq!(pending, ["d4", "e5", "b2", "c3", "f6"]);
     let report = migrator.upgrade(&mut conn, "head").unwrap();
-    assert_eq!(step_ids(&report), ["b2", "c3", "d4", "e5", "f6"]);
+    assert_eq!(step_ids(&report), ["d4", "e5", "b2", "c3", "f6"]);
     // A refused target changes nothing.
     let before = migrator.log(&mut conn).unwrap();
     let error = migrator.downgrade(&mut conn, "+1").unwrap_err();

@@ -2,7 +2,7 @@
 //! included as in Alembic: a revision that nothing revises but others depend on is listed as
 //! `(effective head)`.
 
-use migrate_core::{HeadsPolicy, Node, RevisionGraph};
+use migrate_core::HeadsPolicy;
 
 use crate::Context;
 use crate::output::{Describe, LineParts};
@@ -24,7 +24,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         graph: &graph,
         current: &[],
     };
-    for head in heads(&graph) {
+    for head in graph.heads() {
         if args.verbose {
             context.out.line(describe.entry(head));
         } else {
@@ -38,10 +38,4 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Every revision that no revision revises, in topological order: the real heads and the effective heads
-/// (revisions only depended on), as Alembic's `heads` lists them.
-fn heads(graph: &RevisionGraph) -> Vec<Node> {
-    graph.sorted((0..graph.len() as Node).filter(|&n| graph.children(n).is_empty()))
 }

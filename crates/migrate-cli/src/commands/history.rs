@@ -56,16 +56,13 @@ fn from_heads(graph: &RevisionGraph, text: &str) -> anyhow::Result<Option<Resolv
             "`{text}` in a history range names no revision: a bare `-N` counts down from the heads; to count up, start from a revision (`current+1`, `<rev>+1`)"
         );
     }
-    // Alembic's `heads` here: revisions nothing revises or depends on.
-    let heads = (0..graph.len() as Node).filter(|&h| {
-        graph.children(h).is_empty()
-            && graph.dependents(h).is_empty()
-            && spec
-                .qualifier
-                .is_none_or(|q| graph.labels_of(h).contains(&q))
+    // Alembic's `heads` here: the real heads, nothing revises or depends on them.
+    let heads = graph.real_heads().into_iter().filter(|&h| {
+        spec.qualifier
+            .is_none_or(|q| graph.labels_of(h).contains(&q))
     });
     let mut nodes = Vec::new();
-    for head in graph.sorted(heads) {
+    for head in heads {
         let mut node = head;
         for _ in 0..steps.unsigned_abs() {
             match graph.parents(node) {
