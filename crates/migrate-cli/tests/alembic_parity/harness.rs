@@ -17,6 +17,15 @@ use super::normalise::{
 /// The Alembic version the expected side comes from.
 pub const ALEMBIC_VERSION: &str = "1.20.1";
 
+/// Prints the revisions Alembic counts as current for the version rows given as arguments.
+const ALL_CURRENT: &str = "import sys
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+script = ScriptDirectory.from_config(Config(sys.argv[1]))
+for rev in sorted(r.revision for r in script.revision_map._get_all_current(tuple(sys.argv[2:]))):
+    print(rev)
+";
+
 /// What one command printed.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -237,12 +246,34 @@ impl Pair {
         }
     }
 
+    /// Alembic's current revisions: the rows of `alembic_version`, with the revisions they imply through
+    /// `depends_on` that Alembic counts as current (`RevisionMap._get_all_current`, what `alembic current`
+    /// lists), computed by Alembic itself.
     fn alembic_state(&self) -> State {
         let tables = tables(&self.alembic.db);
-        let heads = if tables.contains("alembic_version") {
+        let rows = if tables.contains("alembic_version") {
             query(&self.alembic.db, "SELECT version_num FROM alembic_version")
         } else {
             BTreeSet::new()
+        };
+        let heads = if rows.is_empty() {
+            rows
+        } else {
+            let run = output(
+                Command::new("python3")
+                    .arg("-c")
+                    .arg(ALL_CURRENT)
+                    .arg(self.alembic.dir.join("alembic.ini"))
+                    .args(&rows)
+                    .env("PYTHONDONTWRITEBYTECODE", "1"),
+            );
+            if run.code == 0 {
+                run.stdout.lines().map(str::to_owned).collect()
+            } else {
+                rows.iter()
+                    .map(|r| format!("{r} (alembic cannot read it: {})", run.stderr.trim()))
+                    .collect()
+            }
         };
         State {
             heads,
