@@ -159,3 +159,12 @@ fn qualified_listing_and_errors() {
     p.run(&["current", "--verbose"]);
     p.finish();
 }
+
+#[test]
+fn ambiguous_downgrade_is_refused() {
+    let mut p = Pair::new("item 1 graph downgrade -1 from two heads", &qualified());
+    p.run(&["upgrade", "heads"]);
+    // Alembic warns and walks down from one of the heads; migrate refuses and changes nothing.
+    p.deliberate(&["downgrade", "-1"], "alembic downgrade -1");
+    p.finish();
+}
