@@ -31,4 +31,16 @@ fn embedded_table_equals_the_run_time_loader() {
         .collect();
     assert_eq!(ids(MIGRATIONS.bases()), ids(bases));
     assert_eq!(MIGRATIONS.graph().revisions(), graph.revisions());
+    // The graph assembled from the embedded edges is the validated one: same edges, order and labels.
+    let embedded = MIGRATIONS.graph();
+    assert_eq!(embedded.topological_order(), graph.topological_order());
+    for node in 0..graph.len() as u32 {
+        assert_eq!(embedded.parents(node), graph.parents(node));
+        assert_eq!(embedded.dependencies(node), graph.dependencies(node));
+        assert_eq!(
+            embedded.normalized_dependencies(node),
+            graph.normalized_dependencies(node)
+        );
+        assert_eq!(embedded.labels_of(node), graph.labels_of(node));
+    }
 }

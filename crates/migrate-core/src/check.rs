@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::graph::build::{self, Edges};
+use crate::graph::labels;
 use crate::graph::{Node, RevisionGraph};
 use crate::load::{LoadedFolder, load_folder};
 use crate::revision::Revision;
@@ -175,19 +177,8 @@ pub fn build_graph(
             }
         }
     }
-    let mut children = vec![Vec::new(); count];
-    let mut dependents = vec![Vec::new(); count];
-    for node in 0..count {
-        for &p in &parents[node] {
-            children[p as usize].push(node as Node);
-        }
-        for &d in &depends[node] {
-            dependents[d as usize].push(node as Node);
-        }
-    }
-
     // Cycles: through `Revises` alone first, then through both kinds of edge.
-    let revises_cycles = strongly_connected(count, |n| parents[n].iter().copied());
+    let revises_cycles = build::strongly_connected(count, |n| parents[n].iter().copied());
     let mut on_cycle = vec![false; count];
     for cycle in &revises_cycles {
         for &n in cycle {
@@ -195,7 +186,8 @@ pub fn build_graph(
         }
         problems.push(cycle_diagnostic(&revisions, cycle, "`Revises`"));
     }
-    let all_cycles = strongly_connected(count, |n| parents[n].iter().chain(&depends[n]).copied());
+    let all_cycles =
+        build::strongly_connected(count, |n| parents[n].iter().chain(&depends[n]).copied());
     for cycle in &all_cycles {
         if cycle.iter().all(|n| on_cycle[*n as usize]) {
             continue;
@@ -210,35 +202,12 @@ pub fn build_graph(
         return None;
     }
 
-    let order = topological_order(count, &parents, &depends, &children, &dependents);
-    let mut rank = vec![0; count];
-    for (position, &n) in order.iter().enumerate() {
-        rank[n as usize] = position as u32;
-    }
-    let edges = crate::labels::Edges {
-        parents: &parents,
-        depends: &depends,
-        children: &children,
-        dependents: &dependents,
-    };
-    let normalized = crate::labels::normalized_dependencies(&edges);
-    let mut labelled: Vec<Node> = labels.values().copied().collect();
-    labelled.sort_unstable();
-    labelled.dedup();
-    let inherited = crate::labels::inherited_labels(&edges, &labelled);
-    Some(RevisionGraph {
+    Some(RevisionGraph::assemble(
         revisions,
         index,
         labels,
-        parents,
-        depends,
-        children,
-        dependents,
-        rank,
-        order,
-        normalized,
-        inherited,
-    })
+        Edges::new(parents, depends),
+    ))
 }
 
 /// Removes the revisions at `positions` (sorted) and renumbers the nodes in `index` to match.
@@ -296,113 +265,6 @@ fn cycle_diagnostic(revisions: &[Revision], cycle: &[Node], through: &str) -> Di
     .with_help("one revision on the cycle must revise a revision outside it, or nothing for a root")
 }
 
-/// Strongly connected components with more than one node (iterative Tarjan), each sorted, in node order.
-fn strongly_connected<I: Iterator<Item = Node>>(
-    count: usize,
-    edges: impl Fn(usize) -> I,
-) -> Vec<Vec<Node>> {
-    const UNSEEN: u32 = u32::MAX;
-    let mut index = vec![UNSEEN; count];
-    let mut low = vec![0u32; count];
-    let mut on_stack = vec![false; count];
-    let mut stack: Vec<Node> = Vec::new();
-    let mut components = Vec::new();
-    let mut next_index = 0u32;
-    for start in 0..count {
-        if index[start] != UNSEEN {
-            continue;
-        }
-        // Each frame: the node and how many of its out-edges have been followed.
-        let mut frames: Vec<(usize, usize)> = Vec::new();
-        index[start] = next_index;
-        low[start] = next_index;
-        next_index += 1;
-        stack.push(start as Node);
-        on_stack[start] = true;
-        frames.push((start, 0));
-        while let Some((node, followed)) = frames.last_mut() {
-            let node = *node;
-            let next = edges(node).nth(*followed);
-            *followed += 1;
-            if let Some(next) = next {
-                let next = next as usize;
-                if index[next] == UNSEEN {
-                    index[next] = next_index;
-                    low[next] = next_index;
-                    next_index += 1;
-                    stack.push(next as Node);
-                    on_stack[next] = true;
-                    frames.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(index[next]);
-                }
-                continue;
-            }
-            frames.pop();
-            if let Some((parent, _)) = frames.last() {
-                low[*parent] = low[*parent].min(low[node]);
-            }
-            if low[node] == index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member as usize] = false;
-                    component.push(member);
-                    if member as usize == node {
-                        break;
-                    }
-                }
-                if component.len() > 1 {
-                    component.sort_unstable();
-                    components.push(component);
-                }
-            }
-        }
-    }
-    components.sort();
-    components
-}
-
-/// Depth-first post-order from the heads: each branch comes out whole, parents and dependencies first.
-fn topological_order(
-    count: usize,
-    parents: &[Vec<Node>],
-    depends: &[Vec<Node>],
-    children: &[Vec<Node>],
-    dependents: &[Vec<Node>],
-) -> Vec<Node> {
-    let mut done = vec![false; count];
-    let mut order = Vec::with_capacity(count);
-    let heads = (0..count).filter(|&n| children[n].is_empty() && dependents[n].is_empty());
-    for head in heads {
-        if done[head] {
-            continue;
-        }
-        let mut frames: Vec<(usize, usize)> = vec![(head, 0)];
-        done[head] = true;
-        while let Some((node, next_edge)) = frames.last_mut() {
-            let node = *node;
-            let below = parents[node]
-                .iter()
-                .chain(&depends[node])
-                .nth(*next_edge)
-                .copied();
-            *next_edge += 1;
-            match below {
-                Some(next) if !done[next as usize] => {
-                    done[next as usize] = true;
-                    frames.push((next as usize, 0));
-                }
-                Some(_) => {}
-                None => {
-                    order.push(node as Node);
-                    frames.pop();
-                }
-            }
-        }
-    }
-    order
-}
-
 /// The build's heads rule: several heads fail unless each lies in the lineage of a different branch label.
 pub fn check_heads(graph: &RevisionGraph) -> Option<Diagnostic> {
     let heads = graph.heads();
@@ -410,7 +272,7 @@ pub fn check_heads(graph: &RevisionGraph) -> Option<Diagnostic> {
         return None;
     }
     let labels: Vec<Vec<&str>> = heads.iter().map(|&h| graph.labels_of(h)).collect();
-    if distinct_labels_cover(&labels) {
+    if labels::distinct_labels_cover(&labels) {
         return None;
     }
     let newest = heads
@@ -439,34 +301,6 @@ pub fn check_heads(graph: &RevisionGraph) -> Option<Diagnostic> {
             "run `migrate merge heads -m \"merge heads\"` to join them, or give each branch its own `Branch Labels`",
         ),
     )
-}
-
-/// Whether each head can be given its own label from the labels whose lineage holds it (bipartite matching).
-fn distinct_labels_cover(labels: &[Vec<&str>]) -> bool {
-    let mut owner: HashMap<&str, usize> = HashMap::new();
-    fn assign<'a>(
-        head: usize,
-        labels: &[Vec<&'a str>],
-        owner: &mut HashMap<&'a str, usize>,
-        visited: &mut Vec<&'a str>,
-    ) -> bool {
-        for &label in &labels[head] {
-            if visited.contains(&label) {
-                continue;
-            }
-            visited.push(label);
-            let free = match owner.get(label) {
-                None => true,
-                Some(&other) => assign(other, labels, owner, visited),
-            };
-            if free {
-                owner.insert(label, head);
-                return true;
-            }
-        }
-        false
-    }
-    (0..labels.len()).all(|head| assign(head, labels, &mut owner, &mut Vec::new()))
 }
 
 #[cfg(test)]

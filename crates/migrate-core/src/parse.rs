@@ -166,6 +166,7 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
         offset + rest.find('\n').map_or(rest.len(), |n| n + 1)
     };
     let mut up_sql = "";
+    let mut up_bytes = (0, 0);
     let mut up_line = 0;
     if let Some(line) = stray {
         // Without any up marker, the SQL found is what needs one: one diagnostic, at that line.
@@ -194,6 +195,7 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
         Some((line, offset)) => {
             up_line = line;
             let start = body_start(offset).min(up_end);
+            up_bytes = (start, up_end);
             up_sql = &text[start..up_end];
             let is_merge = header.parents.as_ref().is_some_and(|(p, _)| p.len() > 1);
             if up_sql.lines().all(is_comment_or_blank) && !is_merge {
@@ -205,9 +207,14 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
             }
         }
     }
-    let (down_sql, down_line) = match down {
-        Some((line, offset)) if up.is_some() => (Some(&text[body_start(offset)..]), line),
-        _ => (None, 0),
+    let down_bytes = match down {
+        Some((_, offset)) if up.is_some() => Some((body_start(offset), text.len())),
+        _ => None,
+    };
+    let down_sql = down_bytes.map(|(start, end)| &text[start..end]);
+    let down_line = match down {
+        Some((line, _)) if up.is_some() => line,
+        _ => 0,
     };
 
     let Some((id, id_line)) = header.id else {
@@ -253,6 +260,8 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
             labels_line,
             up_line,
             down_line,
+            up_bytes,
+            down_bytes,
         },
     };
     ParsedFile {
@@ -320,6 +329,22 @@ ALTER TABLE users DROP COLUMN email;
             ),
             (1, 2, 5, 9, 12)
         );
+    }
+
+    #[test]
+    fn sections_keep_their_byte_ranges() {
+        let text = "-- Revision ID: a1\n\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n";
+        let rev = parse_file("m/a.sql", text).revision.unwrap();
+        let (start, end) = rev.source.up_bytes;
+        assert_eq!(&text[start..end], "SELECT 1;\n");
+        assert_eq!(&text[start..end], rev.up_sql);
+        let (start, end) = rev.source.down_bytes.unwrap();
+        assert_eq!(&text[start..end], "SELECT 2;\n");
+        let irreversible = parse_file(
+            "m/b.sql",
+            "-- Revision ID: b2\n\n-- migrate:up\nSELECT 1;\n",
+        );
+        assert_eq!(irreversible.revision.unwrap().source.down_bytes, None);
     }
 
     #[test]

@@ -56,6 +56,11 @@ pub struct Source {
     pub up_line: u32,
     /// Line of `-- migrate:down`, 0 when absent.
     pub down_line: u32,
+    /// Byte range of the up section in the file's text (what `up_sql` holds); `(0, 0)` for a revision
+    /// rebuilt from a history row.
+    pub up_bytes: (usize, usize),
+    /// Byte range of the down section in the file's text, `None` when absent.
+    pub down_bytes: Option<(usize, usize)>,
 }
 
 impl Revision {

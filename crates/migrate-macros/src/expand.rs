@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use migrate_core::{Diagnostics, HeadsPolicy, Revision, load_folder, validate};
+use migrate_core::{Diagnostics, HeadsPolicy, Node, RevisionGraph, load_folder, validate};
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
 
@@ -56,7 +56,7 @@ pub fn expand_in(input: &Input, root: &Path) -> syn::Result<TokenStream> {
         HeadsPolicy::Single
     };
     match validate(loaded, policy) {
-        Ok(graph) => Ok(table(graph.revisions(), root)),
+        Ok(graph) => table(&graph, root).map_err(|message| syn::Error::new(input.span(), message)),
         Err(problems) => Err(to_error(&problems, input.span())),
     }
 }
@@ -81,18 +81,15 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 /// Every revision becomes one `EmbeddedRevision` literal of plain `'static` data (one pass, linear in the
 /// folder's size). Its `text` is the file itself, `include_str!`-ed: the SQL reaches the compiler straight from
 /// disk rather than as macro tokens, and cargo rebuilds the crate when the file changes. The up and down
-/// sections are byte ranges of that text. The `Revision`s and the graph are built from the table on first
-/// use, in a `OnceLock` local to the block.
-pub fn table(revisions: &[Revision], root: &Path) -> TokenStream {
-    let mut tracked = Vec::new();
-    let entries: Vec<TokenStream> = revisions
-        .iter()
-        .map(|r| revision(r, root, &mut tracked))
-        .collect();
-    quote! {
+/// sections are the byte ranges the parser recorded, and the graph's edges are the node indices the build
+/// resolved, so the runtime assembles the graph on first use without reading or validating anything.
+pub fn table(graph: &RevisionGraph, root: &Path) -> Result<TokenStream, String> {
+    let entries = (0..graph.len() as Node)
+        .map(|node| revision(graph, node, root))
+        .collect::<Result<Vec<TokenStream>, String>>()?;
+    Ok(quote! {
         {
             use ::migrate_runtime::__private as __migrate;
-            #(#tracked)*
             const TABLE: &[__migrate::EmbeddedRevision] = &[#(#entries),*];
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
             fn graph() -> &'static __migrate::RevisionGraph {
@@ -100,53 +97,25 @@ pub fn table(revisions: &[Revision], root: &Path) -> TokenStream {
             }
             __migrate::EmbeddedMigrations::__new(TABLE, graph)
         }
-    }
-}
-
-/// Where the SQL sections lie in `text`: byte ranges with the same content (`None` if one is missing).
-type Ranges = ((usize, usize), Option<(usize, usize)>);
-
-fn ranges(text: &str, up: &str, down: Option<&str>) -> Option<Ranges> {
-    let find = |section: &str| text.find(section).map(|at| (at, at + section.len()));
-    let down = match down {
-        Some(section) => Some(find(section)?),
-        None => None,
-    };
-    Some((find(up)?, down))
+    })
 }
 
 fn range((start, end): (usize, usize)) -> TokenStream {
     quote! { (#start, #end) }
 }
 
-/// One revision's literal. The text is the file (`include_str!`) when its path is UTF-8 and its sections are
-/// found in it, which is the rule; otherwise the sections themselves as a literal, and the file is tracked by
-/// a separate `include_str!` pushed to `tracked` where its path allows.
-fn revision(revision: &Revision, root: &Path, tracked: &mut Vec<TokenStream>) -> TokenStream {
+/// One revision's literal; its text is the file, `include_str!`-ed by its absolute path.
+fn revision(graph: &RevisionGraph, node: Node, root: &Path) -> Result<TokenStream, String> {
+    let revision = graph.revision(node);
     let source = &revision.source;
     let file = root.join(&*source.path);
-    let file_path = file.to_str();
-    let up = &*revision.up_sql;
-    let down = revision.down_sql.as_deref();
-    let on_disk = file_path.and_then(|path| {
-        let text = std::fs::read_to_string(&file).ok()?;
-        Some((path, ranges(&text, up, down)?))
-    });
-    let (text, up_range, down_range) = match on_disk {
-        Some((path, (up_range, down_range))) => {
-            let path = Literal::string(path);
-            (quote! { ::core::include_str!(#path) }, up_range, down_range)
-        }
-        None => {
-            if let Some(path) = file_path {
-                let path = Literal::string(path);
-                tracked.push(quote! { const _: &str = ::core::include_str!(#path); });
-            }
-            let sections = format!("{up}{}", down.unwrap_or_default());
-            let down_range = down.map(|d| (up.len(), up.len() + d.len()));
-            (quote! { #sections }, (0, up.len()), down_range)
-        }
+    let Some(file_path) = file.to_str() else {
+        return Err(format!(
+            "{}: the path of a migration file must be valid UTF-8 to be embedded",
+            source.path
+        ));
     };
+    let file_path = Literal::string(file_path);
     let id = &*revision.id;
     let list = |values: &[std::borrow::Cow<'static, str>]| {
         let values = values.iter().map(|v| &**v);
@@ -155,11 +124,13 @@ fn revision(revision: &Revision, root: &Path, tracked: &mut Vec<TokenStream>) ->
     let parents = list(&revision.parents);
     let depends_on = list(&revision.depends_on);
     let branch_labels = list(&revision.branch_labels);
+    let parent_nodes = graph.parents(node);
+    let dependency_nodes = graph.dependencies(node);
     let message = &*revision.message;
     let create_date = &*revision.create_date;
     let transactional = revision.transactional;
-    let up_range = range(up_range);
-    let down_range = match down_range {
+    let up_range = range(source.up_bytes);
+    let down_range = match source.down_bytes {
         Some(r) => {
             let r = range(r);
             quote! { ::core::option::Option::Some(#r) }
@@ -176,13 +147,15 @@ fn revision(revision: &Revision, root: &Path, tracked: &mut Vec<TokenStream>) ->
         source.up_line,
         source.down_line,
     ];
-    quote! {
+    Ok(quote! {
         __migrate::EmbeddedRevision {
-            text: #text,
+            text: ::core::include_str!(#file_path),
             id: #id,
             parents: #parents,
             depends_on: #depends_on,
             branch_labels: #branch_labels,
+            parent_nodes: &[#(#parent_nodes),*],
+            dependency_nodes: &[#(#dependency_nodes),*],
             message: #message,
             create_date: #create_date,
             transactional: #transactional,
@@ -192,7 +165,7 @@ fn revision(revision: &Revision, root: &Path, tracked: &mut Vec<TokenStream>) ->
             path: #path,
             lines: [#(#lines),*],
         }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -255,18 +228,6 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (TABLE , graph)"));
-    }
-
-    #[test]
-    fn sections_are_found_by_content() {
-        let text = "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n";
-        assert_eq!(
-            ranges(text, "SELECT 1;\n", Some("SELECT 2;\n")),
-            Some(((14, 24), Some((40, 50))))
-        );
-        assert_eq!(ranges(text, "", None), Some(((0, 0), None)));
-        assert_eq!(ranges(text, "SELECT 3;", None), None);
-        assert_eq!(ranges(text, "SELECT 1;\n", Some("SELECT 3;")), None);
     }
 
     #[test]

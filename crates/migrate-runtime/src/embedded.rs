@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use migrate_core::{HeadsPolicy, LoadedFolder, Node, Revision, RevisionGraph, Source, validate};
+use migrate_core::{Node, Revision, RevisionGraph, Source};
 
 /// The migrations folder of an application, validated and embedded at compile time by
 /// [`embed_migrations!`](crate::embed_migrations).
@@ -34,6 +34,9 @@ pub struct EmbeddedRevision {
     pub parents: &'static [&'static str],
     pub depends_on: &'static [&'static str],
     pub branch_labels: &'static [&'static str],
+    /// The nodes (table indices) of the parents and of the dependencies, as the build resolved them.
+    pub parent_nodes: &'static [u32],
+    pub dependency_nodes: &'static [u32],
     pub message: &'static str,
     pub create_date: &'static str,
     pub transactional: bool,
@@ -87,6 +90,8 @@ impl EmbeddedRevision {
                 labels_line,
                 up_line,
                 down_line,
+                up_bytes: self.up,
+                down_bytes: self.down,
             },
         }
     }
@@ -160,18 +165,13 @@ impl EmbeddedMigrations {
     }
 }
 
-/// Builds the graph of an embedded table. The macro validated the same data at compile time, so this cannot
-/// fail unless migrate-core and migrate-macros come from different versions.
+/// Assembles the graph of an embedded table from the edges the build resolved: nothing is validated again
+/// (the build did that) and nothing here can fail.
 #[doc(hidden)]
 pub fn graph_from_embedded(table: &'static [EmbeddedRevision]) -> RevisionGraph {
-    let folder = LoadedFolder {
-        revisions: table.iter().map(EmbeddedRevision::to_revision).collect(),
-        ..LoadedFolder::default()
-    };
-    match validate(folder, HeadsPolicy::AllowMultiple) {
-        Ok(graph) => graph,
-        Err(problems) => panic!(
-            "embedded migrations failed validation at run time (mismatched migrate crates?):\n{problems}"
-        ),
-    }
+    RevisionGraph::from_parts(
+        table.iter().map(EmbeddedRevision::to_revision).collect(),
+        table.iter().map(|r| r.parent_nodes.to_vec()).collect(),
+        table.iter().map(|r| r.dependency_nodes.to_vec()).collect(),
+    )
 }

@@ -623,6 +623,8 @@ fn synthetic_revision(row: &HistoryRow, table: &str) -> Revision {
             labels_line: 0,
             up_line: 0,
             down_line: 0,
+            up_bytes: (0, 0),
+            down_bytes: None,
         },
     }
 }

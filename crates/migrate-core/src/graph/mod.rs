@@ -7,6 +7,10 @@ use std::collections::HashMap;
 
 use crate::revision::Revision;
 
+pub(crate) mod build;
+pub(crate) mod labels;
+mod order;
+
 /// Index of a revision in the graph.
 pub type Node = u32;
 
@@ -19,7 +23,8 @@ pub enum Edges {
     WithDependencies,
 }
 
-/// A validated set of revisions and the edges between them. Built by [`crate::check::build_graph`].
+/// A validated set of revisions and the edges between them. Built by [`crate::check::build_graph`] (or, for
+/// an embedded table, [`RevisionGraph::from_parts`]).
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
     pub(crate) revisions: Vec<Revision>,

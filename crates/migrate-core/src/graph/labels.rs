@@ -1,6 +1,7 @@
 //! Facts about the graph that Alembic derives once when it builds its revision map: normalised dependencies
-//! (`_normalize_depends_on`) and inherited branch labels (`_add_branches`). Computed by
-//! [`crate::check::build_graph`] and stored in the [`RevisionGraph`](crate::RevisionGraph).
+//! (`_normalize_depends_on`) and inherited branch labels (`_add_branches`), and the matching of heads to labels
+//! that the build's one-head rule needs. Computed by
+//! `build_graph` and `RevisionGraph::from_parts` and stored in the [`RevisionGraph`](crate::RevisionGraph).
 //!
 //! **Inherited labels.** A label applies to the labelled revision and every revision above it through
 //! `Revises` (so a merge carries the labels of all its parents). When the revisions above it form a single
@@ -9,18 +10,13 @@
 //! Alembic walks down from the last descendant it visited, so with a branch above the labelled revision the
 //! walk stops at that branch and nothing below the labelled revision is labelled; migrate follows that.
 
-use crate::graph::Node;
+use std::collections::HashMap;
 
-/// The edges [`normalized_dependencies`] and [`inherited_labels`] read.
-pub(crate) struct Edges<'a> {
-    pub parents: &'a [Vec<Node>],
-    pub depends: &'a [Vec<Node>],
-    pub children: &'a [Vec<Node>],
-    pub dependents: &'a [Vec<Node>],
-}
+use crate::graph::Node;
+use crate::graph::build::Edges;
 
 /// For each node, its dependencies minus those that a proper `Revises` ancestor already depends on.
-pub(crate) fn normalized_dependencies(edges: &Edges<'_>) -> Vec<Vec<Node>> {
+pub(crate) fn normalized_dependencies(edges: &Edges) -> Vec<Vec<Node>> {
     let count = edges.parents.len();
     let mut out: Vec<Vec<Node>> = edges.depends.to_vec();
     // Only a dependency that several revisions share can be redundant; walk only for those.
@@ -55,7 +51,7 @@ pub(crate) fn normalized_dependencies(edges: &Edges<'_>) -> Vec<Vec<Node>> {
 }
 
 /// For each node, the labelled revisions whose labels it carries (see the module docs).
-pub(crate) fn inherited_labels(edges: &Edges<'_>, labelled: &[Node]) -> Vec<Vec<Node>> {
+pub(crate) fn inherited_labels(edges: &Edges, labelled: &[Node]) -> Vec<Vec<Node>> {
     let count = edges.parents.len();
     let mut out: Vec<Vec<Node>> = vec![Vec::new(); count];
     let real_branch_point = |n: Node| {
@@ -103,4 +99,32 @@ pub(crate) fn inherited_labels(edges: &Edges<'_>, labelled: &[Node]) -> Vec<Vec<
         }
     }
     out
+}
+
+/// Whether each head can be given its own label from the labels whose lineage holds it (bipartite matching).
+pub(crate) fn distinct_labels_cover(labels: &[Vec<&str>]) -> bool {
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    fn assign<'a>(
+        head: usize,
+        labels: &[Vec<&'a str>],
+        owner: &mut HashMap<&'a str, usize>,
+        visited: &mut Vec<&'a str>,
+    ) -> bool {
+        for &label in &labels[head] {
+            if visited.contains(&label) {
+                continue;
+            }
+            visited.push(label);
+            let free = match owner.get(label) {
+                None => true,
+                Some(&other) => assign(other, labels, owner, visited),
+            };
+            if free {
+                owner.insert(label, head);
+                return true;
+            }
+        }
+        false
+    }
+    (0..labels.len()).all(|head| assign(head, labels, &mut owner, &mut Vec::new()))
 }
