@@ -7,6 +7,7 @@ mod support;
 #[cfg(feature = "alembic-parity")]
 mod alembic_parity;
 
+mod alembic_output;
 mod errors;
 mod folder;
 mod walkthrough;
