@@ -142,8 +142,9 @@ fn several_heads_history_heads_branches_and_merge() {
     );
     assert_eq!(
         project.ok(&["history"]).stdout,
-        "aaaa00000001 -> cccc00000003 (billing) (head), start billing\n\
-         aaaa00000001 -> bbbb00000002 (head), add email\n\
+        // Alembic's order: the heads in file order, each branch down to where they meet.
+        "aaaa00000001 -> bbbb00000002 (head), add email\n\
+         aaaa00000001 -> cccc00000003 (billing) (head), start billing\n\
          <base> -> aaaa00000001 (branchpoint), create users\n"
     );
     assert_eq!(

@@ -22,7 +22,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         graph: &graph,
         current: &[],
     };
-    for &node in graph.topological_order().iter().rev() {
+    // The order of `history` (Alembic's `walk_revisions`).
+    let all = vec![true; graph.len()];
+    for node in graph.top_down(&all, &graph.heads_of(&all)) {
         let children = graph.sorted(graph.children(node).iter().copied());
         if children.len() < 2 {
             continue;

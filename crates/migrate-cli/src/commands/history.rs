@@ -173,10 +173,8 @@ fn print(
         tree: true,
         doc: true,
     };
-    for &node in graph.topological_order().iter().rev() {
-        if !members[node as usize] {
-            continue;
-        }
+    // Alembic's order: top-down from the range's upper revisions (`RevisionMap._topological_sort`).
+    for node in graph.top_down(members, &graph.heads_of(members)) {
         if args.verbose {
             context.out.line(describe.entry(node));
         } else {
