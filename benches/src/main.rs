@@ -3,12 +3,15 @@
 //!
 //! ```text
 //! cargo run --release -p migrate-bench --features postgres            # every section; writes BENCHMARKS.md
-//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli); prints only
+//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli mysql); prints only
+//! cargo run --release -p migrate-bench --features postgres,mysql -- mysql   # the MySQL/MariaDB section
 //! ```
 //!
 //! Environment: `MIGRATE_BENCH_RUNS` (runs per measurement, default 5), `MIGRATE_BENCH_PG` (a PostgreSQL
 //! URL whose server the suite may create the database `migrate_bench` on; default
-//! `postgres://postgres@127.0.0.1:5432/test`). PostgreSQL must answer: the suite fails rather than skip it.
+//! `postgres://postgres@127.0.0.1:5432/test`), `MIGRATE_BENCH_MYSQL` (the same for MySQL/MariaDB, section
+//! `mysql`, feature `mysql`; default `mysql://root@127.0.0.1:3306/test`). A server the run needs must
+//! answer: the suite fails rather than skip it.
 
 mod apply;
 mod build_cost;
@@ -17,6 +20,8 @@ mod memory_source;
 mod report;
 mod scale;
 mod stats;
+#[cfg(feature = "mysql")]
+mod tracking;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,7 +37,7 @@ use crate::report::Report;
 use crate::scale::{core_scale, process_runs};
 
 /// The sections, in the order they run.
-const SECTIONS: [&str; 5] = ["apply", "noop", "build", "core", "cli"];
+const SECTIONS: [&str; 6] = ["apply", "noop", "build", "core", "cli", "mysql"];
 
 /// Revisions applied in the apply and no-op sections.
 const APPLY_COUNT: usize = 1_000;
@@ -175,6 +180,9 @@ fn main() -> Result<()> {
             std::fs::remove_dir_all(&dir)?;
         }
     }
+    if wanted("mysql") {
+        mysql_section(&settings, &mut report, all)?;
+    }
 
     let text = report.finish();
     if all {
@@ -201,6 +209,29 @@ fn workload_of(settings: &Settings, count: usize) -> Result<Workload> {
 
 fn workload(settings: &Settings) -> Result<Workload> {
     workload_of(settings, APPLY_COUNT)
+}
+
+/// The MySQL section (feature `mysql`): what recording the running statement costs per statement.
+#[cfg(feature = "mysql")]
+fn mysql_section(settings: &Settings, report: &mut Report, _all: bool) -> Result<()> {
+    let url = std::env::var("MIGRATE_BENCH_MYSQL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned());
+    eprintln!("mysql: recording the running statement");
+    report.tracking(&tracking::tracking_runs(
+        &url,
+        &settings.scratch,
+        settings.runs,
+    )?);
+    Ok(())
+}
+
+#[cfg(not(feature = "mysql"))]
+fn mysql_section(_settings: &Settings, _report: &mut Report, all: bool) -> Result<()> {
+    if all {
+        eprintln!("mysql: skipped (built without the `mysql` feature)");
+        return Ok(());
+    }
+    bail!("the mysql section needs `--features postgres,mysql`")
 }
 
 /// Builds the `migrate` binary in release mode; its path.

@@ -26,7 +26,8 @@ const NOTES: &str = "
   one log row per revision and a richer history row (parents, message, checksum, down SQL), which is what
   single-transaction mode pays for against the one-transaction floor: there every call is in-process and the
   extra insert per revision is the difference.
-- **No-op check**: migrate takes its lock (PostgreSQL: 1 statement; SQLite: 3), checks for its tables, reads
+- **No-op check**: migrate takes its lock (PostgreSQL: 2 statements, reading `client_connection_check_interval`
+  and then setting it with the lock in one call; SQLite: 3), checks for its tables, reads
   one `revision state checksum` text per applied revision (so it can refuse unknown revisions, `running`
   markers and changed files before doing anything), plans, and unlocks: a fixed number of statements whatever
   N. diesel_migrations creates its table if needed and reads the versions, without a lock or checksums. The
@@ -50,6 +51,7 @@ pub struct Report {
     build: Vec<(Tool, usize, Samples)>,
     core: Vec<(Shape, usize, Samples, String)>,
     cli: String,
+    mysql: String,
 }
 
 fn first_line(program: &str, args: &[&str]) -> String {
@@ -96,7 +98,7 @@ impl Report {
         let _ = writeln!(
             header,
             "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench --features postgres` (the whole suite; `-- apply noop build core cli` \
-             runs some sections and only prints). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
+             runs some sections and only prints; `--features postgres,mysql` adds the `mysql` section). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
              with min–max in parentheses; ratios are of medians measured in the same run. Each tool's result is \
              checked before its time counts (tables created, steps run, revisions embedded).\n",
             runs * 4
@@ -126,6 +128,7 @@ impl Report {
             build: Vec::new(),
             core: Vec::new(),
             cli: String::new(),
+            mysql: String::new(),
         }
     }
 
@@ -273,6 +276,32 @@ impl Report {
         }
     }
 
+    /// The MySQL section: what recording the running statement costs.
+    #[cfg(feature = "mysql")]
+    pub fn tracking(&mut self, t: &crate::tracking::Tracking) {
+        let n = crate::tracking::STATEMENTS;
+        let per = |s: &Samples| show(s.median() / n as u32);
+        let _ = writeln!(
+            self.mysql,
+            "{}, loopback; one revision of {n} statements (`CREATE TABLE`, then one-row `INSERT`s), run outside a transaction as on every MySQL revision.\n\n| run | time | per statement |\n|---|---:|---:|\n| migrate `upgrade` (records the running statement) | {} | {} |\n| floor: the statements, marker insert and final update | {} | {} |\n| floor + one marker `UPDATE` before each statement after the first | {} | {} |\n",
+            t.server,
+            t.migrate.summary(),
+            per(&t.migrate),
+            t.floor.summary(),
+            per(&t.floor),
+            t.tracked_floor.summary(),
+            per(&t.tracked_floor),
+        );
+        let cost = t.tracked_floor.median().saturating_sub(t.floor.median()) / (n as u32 - 1);
+        let _ = writeln!(
+            self.mysql,
+            "Recording the running statement costs {} per statement (difference of the floors ÷ {}); migrate takes {:.2}× the floor with tracking.",
+            show(cost),
+            n - 1,
+            t.migrate.ratio(&t.tracked_floor)
+        );
+    }
+
     fn build_section(&mut self) -> String {
         let mut out = String::new();
         if self.build.is_empty() {
@@ -383,6 +412,10 @@ impl Report {
             ),
             ("Core scale: load + validate + plan in process", &core),
             ("CLI, whole process, folder of N revisions", &self.cli),
+            (
+                "MySQL/MariaDB: recording the running statement",
+                &self.mysql,
+            ),
         ];
         for (title, body) in sections {
             if !body.is_empty() {

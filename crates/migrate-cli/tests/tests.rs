@@ -2,12 +2,17 @@
 //! SQLite always; PostgreSQL and MariaDB with the `postgres` / `mysql` features (`MIGRATE_TEST_POSTGRES_URL`,
 //! `MIGRATE_TEST_MYSQL_URL`); with a feature on and no server answering, those tests fail.
 
+mod process;
 mod support;
 
 #[cfg(feature = "alembic-parity")]
 mod alembic_parity;
 
 mod alembic_output;
+mod concurrency;
+mod drift;
 mod errors;
 mod folder;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod kills;
 mod walkthrough;

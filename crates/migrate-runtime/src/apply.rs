@@ -10,7 +10,8 @@
 //!   `BEGIN`/`COMMIT` around the whole run). A failing statement rolls everything back: schema, history and
 //!   log are as before.
 //! - **marked** (`Transactional: false`, and every step on MySQL, whose DDL commits implicitly): the history
-//!   row is written with state `running` first, the statements run one by one, then the row becomes
+//!   row is written with state `running` first, the statements run one by one, each after the row's
+//!   `running_statement` says which one starts (the marker itself names the first), then the row becomes
 //!   `applied` (or is deleted, for a downgrade) together with the log row. A failing statement appends a
 //!   `failed` log row with the statement and the error, and leaves the marker for the next run to refuse.
 
@@ -20,7 +21,7 @@ use migrate_core::Revision;
 
 use crate::connection::{Backend, MigrationConnection};
 use crate::error::Error;
-use crate::history::{HistoryRow, LogRow, State, Tables, now_utc};
+use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables, now_utc};
 use crate::options::TransactionMode;
 use crate::report::{StepDirection, StepEvent, StepReport};
 use crate::split::split_statements;
@@ -126,6 +127,7 @@ impl Step {
             state,
             applied_at: at,
             execution_time_ms: ms,
+            running_statement: None,
         }
     }
 
@@ -329,19 +331,37 @@ impl Run<'_, '_> {
     fn marked(&mut self, sink: &mut impl Sink, step: &Step) -> Result<StepReport, Error> {
         self.create_tables(sink)?;
         let started_at = now_utc();
+        let statements = split_statements(self.sql(step), sink.backend());
+        let running = |index: usize| {
+            statements.get(index).map(|sql| {
+                RunningStatement::new(step.direction, index, statements.len(), sql).to_string()
+            })
+        };
+        let first = running(0);
         let marker = match step.direction {
-            StepDirection::Upgrade => {
-                self.tables
-                    .insert_history(&step.history_row(State::Running, started_at.clone(), 0))
-            }
-            _ => self
-                .tables
-                .set_state(&step.revision.id, State::Running, &started_at, 0),
+            StepDirection::Upgrade => self.tables.insert_history(&HistoryRow {
+                running_statement: first,
+                ..step.history_row(State::Running, started_at.clone(), 0)
+            }),
+            _ => self.tables.set_state(
+                &step.revision.id,
+                State::Running,
+                &started_at,
+                0,
+                first.as_deref(),
+            ),
         };
         self.book(sink, &marker)?;
-        let statements = split_statements(self.sql(step), sink.backend());
         let clock = Instant::now();
         for (index, statement) in statements.iter().enumerate() {
+            if index > 0
+                && let Some(text) = running(index)
+            {
+                self.book(
+                    sink,
+                    &self.tables.set_running_statement(&step.revision.id, &text),
+                )?;
+            }
             if let Err(error) = sink.exec(statement) {
                 let ms = ms(clock.elapsed(), self.offline);
                 let log = step.log_row(started_at, ms, Some((statement, &error)));
@@ -355,7 +375,7 @@ impl Run<'_, '_> {
         let record = match step.direction {
             StepDirection::Upgrade => {
                 self.tables
-                    .set_state(&step.revision.id, State::Applied, &now_utc(), ms)
+                    .set_state(&step.revision.id, State::Applied, &now_utc(), ms, None)
             }
             _ => self.tables.delete_history(&step.revision.id),
         };
@@ -392,7 +412,7 @@ impl Run<'_, '_> {
                     self.tables.delete_history(&step.revision.id)
                 } else if step.confirm {
                     self.tables
-                        .set_state(&step.revision.id, State::Stamped, &at, 0)
+                        .set_state(&step.revision.id, State::Stamped, &at, 0, None)
                 } else {
                     self.tables
                         .insert_history(&step.history_row(State::Stamped, at.clone(), 0))

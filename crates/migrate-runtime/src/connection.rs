@@ -123,13 +123,13 @@ macro_rules! impl_connection {
 
             fn load_history(&mut self, sql: &str) -> QueryResult<Vec<HistoryRow>> {
                 use diesel::RunQueryDsl;
-                let rows: Vec<crate::history::RawHistory> = diesel::sql_query(sql).load(self)?;
+                let rows: Vec<crate::rows::RawHistory> = diesel::sql_query(sql).load(self)?;
                 Ok(rows.into_iter().map(HistoryRow::from).collect())
             }
 
             fn load_log(&mut self, sql: &str) -> QueryResult<Vec<LogRow>> {
                 use diesel::RunQueryDsl;
-                let rows: Vec<crate::history::RawLog> = diesel::sql_query(sql).load(self)?;
+                let rows: Vec<crate::rows::RawLog> = diesel::sql_query(sql).load(self)?;
                 Ok(rows.into_iter().map(LogRow::from).collect())
             }
 

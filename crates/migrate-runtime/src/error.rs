@@ -34,7 +34,7 @@ pub enum Error {
         current: String,
     },
     /// A revision is marked `running`: a run that executed it outside a transaction failed or was killed.
-    #[error("{}", running_message(revision, parents, statement.as_deref(), error.as_deref()))]
+    #[error("{}", running_message(revision, parents, statement.as_deref(), error.as_deref(), interrupted.as_deref()))]
     Running {
         /// The revision left `running`.
         revision: String,
@@ -44,6 +44,9 @@ pub enum Error {
         statement: Option<String>,
         /// The database's error for it, when recorded.
         error: Option<String>,
+        /// For a run that was killed (or lost its connection) rather than failed: the statement it had
+        /// started, from the history row.
+        interrupted: Option<Box<crate::history::RunningStatement>>,
     },
     /// A statement of a revision failed. On PostgreSQL and SQLite (transactional revisions) the revision was
     /// rolled back and nothing was recorded; otherwise the revision is left `running` and the log says why.
@@ -110,7 +113,8 @@ pub enum Error {
     },
 }
 
-fn one_line(text: &str) -> String {
+/// `text` on one line (whitespace runs become one space), cut after 200 characters.
+pub(crate) fn one_line(text: &str) -> String {
     let flat: Vec<&str> = text.split_whitespace().collect();
     let flat = flat.join(" ");
     if flat.chars().count() > 200 {
@@ -134,7 +138,11 @@ fn running_message(
     parents: &[String],
     statement: Option<&str>,
     error: Option<&str>,
+    interrupted: Option<&crate::history::RunningStatement>,
 ) -> String {
+    if let (None, Some(at)) = (statement, interrupted) {
+        return interrupted_message(revision, parents, at);
+    }
     let mut text = format!(
         "revision {revision} is marked `running`: a run that executed it outside a transaction "
     );
@@ -154,10 +162,67 @@ fn running_message(
     text
 }
 
+/// The refusal for a revision whose run was killed during a statement outside a transaction.
+fn interrupted_message(
+    revision: &str,
+    parents: &[String],
+    at: &crate::history::RunningStatement,
+) -> String {
+    let parent = parent_target(parents);
+    let index = at.index;
+    let (done, undone, redo) = match at.direction {
+        crate::StepDirection::Downgrade => (parent.as_str(), revision, "restore what it removed"),
+        _ => (revision, parent.as_str(), "undo its partial work"),
+    };
+    let before = match index {
+        1 => String::new(),
+        2 => "statement 1 completed, ".to_owned(),
+        _ => format!("statements 1 to {} completed, ", index - 1),
+    };
+    let after = if index < at.total {
+        ", and the statements after it did not run"
+    } else {
+        ""
+    };
+    format!(
+        "revision {revision} is marked `running`: a run that executed it outside a transaction was killed or lost its connection during {} statement {index} of {}: {}; {before}statement {index} may or may not have taken effect{after}; check whether statement {index} took effect, then either complete the {} by hand and run `migrate stamp {done}`, or {redo} and run `migrate stamp {undone}` to run it again",
+        at.direction.as_str(),
+        at.total,
+        at.statement,
+        at.direction.as_str(),
+    )
+}
+
 impl Error {
     pub(crate) fn database(what: &str, error: impl std::fmt::Display) -> Self {
         Error::Database {
             message: format!("{what}: {}", crate::url::sanitize(&error.to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StepDirection;
+
+    #[test]
+    fn interrupted_downgrade_says_which_stamp_is_which() {
+        let error = Error::Running {
+            revision: "b2".into(),
+            parents: vec!["a1".into()],
+            statement: None,
+            error: None,
+            interrupted: Some(Box::new(crate::history::RunningStatement::new(
+                StepDirection::Downgrade,
+                0,
+                2,
+                "DROP TABLE t",
+            ))),
+        };
+        assert_eq!(
+            error.to_string(),
+            "revision b2 is marked `running`: a run that executed it outside a transaction was killed or lost its connection during downgrade statement 1 of 2: DROP TABLE t; statement 1 may or may not have taken effect, and the statements after it did not run; check whether statement 1 took effect, then either complete the downgrade by hand and run `migrate stamp a1`, or restore what it removed and run `migrate stamp b2` to run it again"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The history and log tables: their rows, their DDL per backend and every statement that writes them.
+//! The history and log tables: their DDL per backend and every statement that reads or writes them (the
+//! rows themselves are in `rows.rs`).
 //!
 //! Rows are written with literal values (quoted per backend) rather than bind parameters, so that the offline
 //! script ([`Migrator::script_upgrade`](crate::Migrator::script_upgrade)) is exactly what an online run
@@ -6,187 +7,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use diesel::sql_types::{BigInt, Nullable, Text};
-
 use crate::connection::Backend;
 use crate::options::Options;
-
-/// What a history row records about its revision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    /// Its up section ran to completion.
-    Applied,
-    /// Recorded by `stamp`; no SQL ran.
-    Stamped,
-    /// A run started it outside a transaction and has not (yet) finished it.
-    Running,
-}
-
-impl State {
-    /// The text stored in the `state` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Applied => "applied",
-            State::Stamped => "stamped",
-            State::Running => "running",
-        }
-    }
-
-    fn parse(text: &str) -> State {
-        match text {
-            "stamped" => State::Stamped,
-            "running" => State::Running,
-            _ => State::Applied,
-        }
-    }
-}
-
-/// What `upgrade` reads of a history row (see [`Tables::select_summary`]), borrowed from the query's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct SummaryRow<'t> {
-    pub revision: &'t str,
-    pub state: State,
-    pub checksum: &'t str,
-}
-
-impl<'t> SummaryRow<'t> {
-    /// Parses `revision state checksum` (revision ids and checksums hold no spaces).
-    pub fn parse(text: &'t str) -> SummaryRow<'t> {
-        let mut parts = text.splitn(3, ' ');
-        let revision = parts.next().unwrap_or_default();
-        let state = State::parse(parts.next().unwrap_or_default());
-        SummaryRow {
-            revision,
-            state,
-            checksum: parts.next().unwrap_or_default(),
-        }
-    }
-}
-
-/// One row of the history table: a revision recorded as applied (or stamped, or running).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryRow {
-    /// The revision id.
-    pub revision: String,
-    /// Its parents (`Revises`).
-    pub parents: Vec<String>,
-    /// The revision ids it depends on (`Depends On`, labels resolved).
-    pub depends_on: Vec<String>,
-    /// Its message.
-    pub message: String,
-    /// The checksum of its up section when it was applied.
-    pub checksum: String,
-    /// Its down section, so a build that no longer knows the revision can still downgrade it.
-    pub down_sql: Option<String>,
-    /// Applied, stamped or running.
-    pub state: State,
-    /// When it was applied, UTC, `YYYY-MM-DD HH:MM:SS.mmm`.
-    pub applied_at: String,
-    /// How long its up section took, in milliseconds.
-    pub execution_time_ms: i64,
-}
-
-/// One row of the append-only log table: a step taken.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogRow {
-    /// Increasing id.
-    pub id: i64,
-    /// The revision of the step.
-    pub revision: String,
-    /// `upgrade`, `downgrade` or `stamp`.
-    pub direction: String,
-    /// When the step started, UTC, `YYYY-MM-DD HH:MM:SS.mmm`.
-    pub started_at: String,
-    /// How long it took, in milliseconds.
-    pub duration_ms: i64,
-    /// `ok` or `failed`.
-    pub outcome: String,
-    /// The failing statement, for a failed step.
-    pub statement: Option<String>,
-    /// The database's error, for a failed step.
-    pub error: Option<String>,
-}
-
-#[derive(diesel::QueryableByName)]
-pub(crate) struct RawHistory {
-    #[diesel(sql_type = Text)]
-    revision: String,
-    #[diesel(sql_type = Text)]
-    parents: String,
-    #[diesel(sql_type = Text)]
-    depends_on: String,
-    #[diesel(sql_type = Text)]
-    message: String,
-    #[diesel(sql_type = Text)]
-    checksum: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    down_sql: Option<String>,
-    #[diesel(sql_type = Text)]
-    state: String,
-    #[diesel(sql_type = Text)]
-    applied_at: String,
-    #[diesel(sql_type = BigInt)]
-    execution_time_ms: i64,
-}
-
-fn split_list(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-impl From<RawHistory> for HistoryRow {
-    fn from(raw: RawHistory) -> Self {
-        HistoryRow {
-            revision: raw.revision,
-            parents: split_list(&raw.parents),
-            depends_on: split_list(&raw.depends_on),
-            message: raw.message,
-            checksum: raw.checksum,
-            down_sql: raw.down_sql,
-            state: State::parse(&raw.state),
-            applied_at: raw.applied_at,
-            execution_time_ms: raw.execution_time_ms,
-        }
-    }
-}
-
-#[derive(diesel::QueryableByName)]
-pub(crate) struct RawLog {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    revision: String,
-    #[diesel(sql_type = Text)]
-    direction: String,
-    #[diesel(sql_type = Text)]
-    started_at: String,
-    #[diesel(sql_type = BigInt)]
-    duration_ms: i64,
-    #[diesel(sql_type = Text)]
-    outcome: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    statement: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    error: Option<String>,
-}
-
-impl From<RawLog> for LogRow {
-    fn from(raw: RawLog) -> Self {
-        LogRow {
-            id: raw.id,
-            revision: raw.revision,
-            direction: raw.direction,
-            started_at: raw.started_at,
-            duration_ms: raw.duration_ms,
-            outcome: raw.outcome,
-            statement: raw.statement,
-            error: raw.error,
-        }
-    }
-}
+pub(crate) use crate::rows::{HistoryRow, LogRow, RunningStatement, State, SummaryRow};
 
 /// Generates the bookkeeping SQL for one backend and one pair of table names.
 #[derive(Debug, Clone, Copy)]
@@ -239,7 +62,7 @@ impl<'a> Tables<'a> {
         let text = "TEXT";
         vec![
             format!(
-                "CREATE TABLE IF NOT EXISTS {h} (\n    revision {key} NOT NULL PRIMARY KEY,\n    parents {text} NOT NULL,\n    depends_on {text} NOT NULL,\n    message {text} NOT NULL,\n    checksum VARCHAR(64) NOT NULL,\n    down_sql {big_text},\n    state VARCHAR(16) NOT NULL,\n    applied_at VARCHAR(32) NOT NULL,\n    execution_time_ms BIGINT NOT NULL\n){suffix}",
+                "CREATE TABLE IF NOT EXISTS {h} (\n    revision {key} NOT NULL PRIMARY KEY,\n    parents {text} NOT NULL,\n    depends_on {text} NOT NULL,\n    message {text} NOT NULL,\n    checksum VARCHAR(64) NOT NULL,\n    down_sql {big_text},\n    state VARCHAR(16) NOT NULL,\n    applied_at VARCHAR(32) NOT NULL,\n    execution_time_ms BIGINT NOT NULL,\n    running_statement {big_text}\n){suffix}",
                 h = self.history
             ),
             format!(
@@ -249,40 +72,65 @@ impl<'a> Tables<'a> {
         ]
     }
 
-    /// A query counting how many of the two tables exist (`n`).
+    /// A query `n` = how many of the two tables exist, plus 4 when the history table has the
+    /// `running_statement` column (tables created before it was added lack it).
     pub fn exists_query(&self) -> String {
         let names = format!("{}, {}", self.literal(self.history), self.literal(self.log));
+        let column = self.literal(RUNNING_STATEMENT);
         match self.backend {
             // `pragma_table_list(name)` looks the name up; a query on sqlite_master scans every table's row.
             Backend::Sqlite => format!(
-                "SELECT CAST((SELECT COUNT(*) FROM pragma_table_list({}) WHERE schema = 'main' AND type = 'table') + (SELECT COUNT(*) FROM pragma_table_list({}) WHERE schema = 'main' AND type = 'table') AS BIGINT) AS n",
-                self.literal(self.history),
-                self.literal(self.log)
+                "SELECT CAST((SELECT COUNT(*) FROM pragma_table_list({h}) WHERE schema = 'main' AND type = 'table') + (SELECT COUNT(*) FROM pragma_table_list({l}) WHERE schema = 'main' AND type = 'table') + 4 * (SELECT COUNT(*) FROM pragma_table_info({h}) WHERE name = {column}) AS BIGINT) AS n",
+                h = self.literal(self.history),
+                l = self.literal(self.log)
             ),
             // `to_regclass` rather than information_schema, whose views cost a millisecond per start-up. The
             // name stays unquoted (it is a plain identifier) so it folds to lower case as `CREATE TABLE` did.
             Backend::Postgres => {
-                let exists = |name: &str| {
+                let regclass = |name: &str| {
                     format!(
-                        "CAST(to_regclass(quote_ident(current_schema()) || '.' || {}) IS NOT NULL AS INTEGER)",
+                        "to_regclass(quote_ident(current_schema()) || '.' || {})",
                         self.literal(name)
                     )
                 };
+                let exists =
+                    |name: &str| format!("CAST({} IS NOT NULL AS INTEGER)", regclass(name));
                 format!(
-                    "SELECT CAST({} + {} AS BIGINT) AS n",
+                    "SELECT CAST({} + {} + 4 * (SELECT COUNT(*) FROM pg_attribute WHERE attrelid = {} AND attname = {column} AND NOT attisdropped) AS BIGINT) AS n",
                     exists(self.history),
-                    exists(self.log)
+                    exists(self.log),
+                    regclass(self.history)
                 )
             }
             Backend::Mysql => format!(
-                "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ({names})"
+                "SELECT CAST((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ({names})) + 4 * (SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = {} AND column_name = {column}) AS SIGNED) AS n",
+                self.literal(self.history)
             ),
         }
     }
 
-    pub fn select_history(&self) -> String {
+    /// The history rows; `legacy`: the table lacks the `running_statement` column.
+    pub fn select_history(&self, legacy: bool) -> String {
+        let running = match (legacy, self.backend) {
+            (false, _) => RUNNING_STATEMENT,
+            (true, Backend::Mysql) => "CAST(NULL AS CHAR) AS running_statement",
+            (true, _) => "CAST(NULL AS TEXT) AS running_statement",
+        };
         format!(
-            "SELECT revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms FROM {} ORDER BY applied_at, revision",
+            "SELECT revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms, {running} FROM {} ORDER BY applied_at, revision",
+            self.history
+        )
+    }
+
+    /// Adds the `running_statement` column to a history table created before it existed.
+    pub fn add_running_statement(&self) -> String {
+        let text = if self.backend == Backend::Mysql {
+            "LONGTEXT"
+        } else {
+            "TEXT"
+        };
+        format!(
+            "ALTER TABLE {} ADD COLUMN {RUNNING_STATEMENT} {text}",
             self.history
         )
     }
@@ -309,7 +157,7 @@ impl<'a> Tables<'a> {
 
     pub fn insert_history(&self, row: &HistoryRow) -> String {
         format!(
-            "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
+            "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms, running_statement) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
             self.history,
             self.literal(&row.revision),
             self.literal(&row.parents.join(",")),
@@ -319,17 +167,37 @@ impl<'a> Tables<'a> {
             self.opt_literal(row.down_sql.as_deref()),
             self.literal(row.state.as_str()),
             self.literal(&row.applied_at),
-            row.execution_time_ms
+            row.execution_time_ms,
+            self.opt_literal(row.running_statement.as_deref())
         )
     }
 
-    pub fn set_state(&self, revision: &str, state: State, at: &str, duration_ms: i64) -> String {
+    /// Sets a row's state, time and duration, and its `running_statement` (`None` but for `running`).
+    pub fn set_state(
+        &self,
+        revision: &str,
+        state: State,
+        at: &str,
+        duration_ms: i64,
+        running: Option<&str>,
+    ) -> String {
         format!(
-            "UPDATE {} SET state = {}, applied_at = {}, execution_time_ms = {} WHERE revision = {}",
+            "UPDATE {} SET state = {}, applied_at = {}, execution_time_ms = {}, running_statement = {} WHERE revision = {}",
             self.history,
             self.literal(state.as_str()),
             self.literal(at),
             duration_ms,
+            self.opt_literal(running),
+            self.literal(revision)
+        )
+    }
+
+    /// Records which statement of a `running` revision starts next.
+    pub fn set_running_statement(&self, revision: &str, running: &str) -> String {
+        format!(
+            "UPDATE {} SET running_statement = {} WHERE revision = {}",
+            self.history,
+            self.literal(running),
             self.literal(revision)
         )
     }
@@ -356,6 +224,9 @@ impl<'a> Tables<'a> {
         )
     }
 }
+
+/// The history table's column that says which statement of a `running` revision started last.
+const RUNNING_STATEMENT: &str = "running_statement";
 
 /// The current UTC time as `YYYY-MM-DD HH:MM:SS.mmm`.
 pub(crate) fn now_utc() -> String {

@@ -65,11 +65,15 @@
 //!   created by the first write; read-only calls never create them.
 //! - PostgreSQL and SQLite: each revision commits with its history and log rows
 //!   ([`TransactionMode::Single`]: the whole run at once); a failing statement leaves everything as it was.
-//!   `Transactional: false` revisions, and every MySQL revision, are marked `running` first; a failure (or a
-//!   kill) leaves the marker, and the next run refuses with [`Error::Running`] until `stamp` resolves it.
+//!   `Transactional: false` revisions, and every MySQL revision, are marked `running` first, and the marker
+//!   records which statement starts before each one ([`RunningStatement`]); a failure (or a kill) leaves the
+//!   marker, and the next run refuses with [`Error::Running`], naming the statement, until `stamp` resolves
+//!   it.
 //! - One process at a time: PostgreSQL advisory lock, MySQL `GET_LOCK`, SQLite exclusive file lock
-//!   (`locking_mode = EXCLUSIVE` with a busy timeout). The plan is made after the lock is taken, so a
-//!   second deploy waits and then finds nothing to do. All three locks die with the session or process.
+//!   (`locking_mode = EXCLUSIVE` with a busy timeout). The history is read and the plan made once, after
+//!   the lock is taken ([`Migrator::on_plan`] sees that plan), so a second deploy waits and then finds
+//!   nothing to do. All three locks die with the session or process; on PostgreSQL 14+ the session sets
+//!   `client_connection_check_interval`, so the server also stops a killed deploy's running statement.
 //! - Revisions recorded by a newer build are refused, except by a downgrade, which uses their stored down
 //!   SQL.
 #![warn(missing_docs)]
@@ -84,20 +88,26 @@ mod error;
 mod history;
 mod lock;
 mod migrator;
+mod offline;
 mod options;
+mod rebuild;
+mod refusals;
 mod report;
+mod rows;
 mod split;
 mod url;
+mod views;
 
 pub use connection::{AnyConnection, Backend, MigrationConnection, connect, sqlite_path};
 pub use embedded::EmbeddedMigrations;
 pub use error::Error;
-pub use history::{HistoryRow, LogRow, State, format_utc};
+pub use history::format_utc;
 pub use migrate_core as core;
 pub use migrate_macros::embed_migrations;
 pub use migrator::Migrator;
 pub use options::{OnMismatch, Options, TransactionMode};
-pub use report::{Problem, Report, StepDirection, StepEvent, StepReport};
+pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
+pub use rows::{HistoryRow, LogRow, RunningStatement, State};
 pub use split::split_statements;
 pub use url::redact_url;
 

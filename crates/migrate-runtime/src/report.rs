@@ -65,6 +65,18 @@ impl std::fmt::Display for StepEvent {
     }
 }
 
+/// The revisions a run is about to step through, passed once to the
+/// [`Migrator::on_plan`](crate::Migrator::on_plan) callback, under the migration lock, before the first step.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PlanEvent<'r> {
+    /// Upgrade, downgrade or stamp.
+    pub direction: StepDirection,
+    /// The revisions of the steps, in the order they will run (empty when there is nothing to do). For a
+    /// stamp: those whose history rows it removes, then confirms (`running` to `stamped`), then adds.
+    pub revisions: Vec<&'r migrate_core::Revision>,
+}
+
 /// One step of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepReport {

@@ -74,3 +74,13 @@ fn passwords_are_never_shown() {
     let bad = format!("mysql://no_such_user_x:Sup3rS3cret@{host}");
     scenarios::password_never_shown(&bad, "Sup3rS3cret");
 }
+
+#[test]
+fn legacy_history_table() {
+    crate::history_format::legacy_history_table(Mysql);
+}
+
+#[test]
+fn no_op_upgrade_is_one_statement() {
+    crate::startup::no_op_upgrade_is_one_statement(Mysql);
+}

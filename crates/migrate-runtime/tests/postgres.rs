@@ -82,3 +82,41 @@ fn passwords_are_never_shown() {
     let bad = format!("postgres://no_such_user_x:Sup3rS3cret@{host}");
     scenarios::password_never_shown(&bad, "Sup3rS3cret");
 }
+
+#[test]
+fn legacy_history_table() {
+    crate::history_format::legacy_history_table(Postgres);
+}
+
+#[test]
+fn connection_check_interval_is_restored_after_a_run() {
+    let db = TestDb::new(Postgres);
+    let fx = crate::support::shaped();
+    let mut conn = db.conn();
+    let setting = |conn: &mut migrate_runtime::AnyConnection| {
+        crate::support::strings(
+            conn,
+            "SELECT current_setting('client_connection_check_interval') AS s",
+        )
+    };
+    assert_eq!(setting(&mut conn), ["0"]);
+    migrate_runtime::Migrator::new(&fx.graph)
+        .upgrade(&mut conn, "head")
+        .unwrap();
+    assert_eq!(setting(&mut conn), ["0"]);
+    migrate_runtime::MigrationConnection::run_sql(
+        &mut conn,
+        "SET client_connection_check_interval = '5s'",
+    )
+    .unwrap();
+    let report = migrate_runtime::Migrator::new(&fx.graph)
+        .downgrade(&mut conn, "base")
+        .unwrap();
+    assert!(!report.steps.is_empty());
+    assert_eq!(setting(&mut conn), ["5s"]);
+}
+
+#[test]
+fn no_op_upgrade_is_one_statement() {
+    crate::startup::no_op_upgrade_is_one_statement(Postgres);
+}

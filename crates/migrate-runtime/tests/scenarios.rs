@@ -426,7 +426,27 @@ pub fn killed_child(backend: Backend, long_up: &str) {
             break;
         }
     }
-    std::thread::sleep(Duration::from_millis(500));
+    // Kill during the long statement: wait until the server runs it (SQLite's runs in the child itself,
+    // which has said `STARTED k2`).
+    let running = match backend {
+        Backend::Postgres => Some(
+            "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND pid <> pg_backend_pid()",
+        ),
+        Backend::Mysql => Some(
+            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP%'",
+        ),
+        Backend::Sqlite => None,
+    };
+    if let Some(sql) = running {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while db.number(sql) != Some(1) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the long statement never showed up"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
     child.kill().unwrap();
     child.wait().unwrap();
 
@@ -454,7 +474,7 @@ pub fn killed_child(backend: Backend, long_up: &str) {
         let error = migrator.upgrade(&mut conn, "head").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "revision k2 is marked `running`: a run that executed it outside a transaction was interrupted before it finished; repair the database by hand, then run `migrate stamp k1` if none of its changes remain, or `migrate stamp k2` if it did complete"
+            "revision k2 is marked `running`: a run that executed it outside a transaction was killed or lost its connection during upgrade statement 2 of 2: SELECT SLEEP(20); statement 1 completed, statement 2 may or may not have taken effect; check whether statement 2 took effect, then either complete the upgrade by hand and run `migrate stamp k2`, or undo its partial work and run `migrate stamp k1` to run it again"
         );
     }
 }

@@ -137,3 +137,13 @@ fn password_never_shown_when_the_backend_is_disabled() {
         "Sup3rS3cret",
     );
 }
+
+#[test]
+fn legacy_history_table() {
+    crate::history_format::legacy_history_table(Sqlite);
+}
+
+#[test]
+fn no_op_upgrade_is_one_statement() {
+    crate::startup::no_op_upgrade_is_one_statement(Sqlite);
+}

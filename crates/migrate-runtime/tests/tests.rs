@@ -4,7 +4,9 @@
 
 mod support;
 
+mod history_format;
 mod scenarios;
+mod startup;
 
 #[cfg(feature = "sqlite")]
 mod sqlite;

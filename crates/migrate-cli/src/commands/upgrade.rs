@@ -55,15 +55,20 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         );
     }
     let mut conn = database::connect(&settings, context)?;
-    let mut migrator = database::migrator(&graph, &settings, context);
-    for revision in migrator.pending(&mut conn, target)? {
-        if revision.up_sql.contains(PLACEHOLDER_MARK) {
-            context.out.warn(format!(
-                "revision {} ({}) still has the generated placeholder `SELECT 1;` in its up section",
-                revision.id, revision.source.path
-            ));
+    // The warning comes from the plan the upgrade makes under its lock: reading the pending revisions
+    // before would be a second read and plan, outside the lock (on SQLite it failed while another
+    // process held the file).
+    let out = context.out;
+    let mut migrator = database::migrator(&graph, &settings, context).on_plan(move |plan| {
+        for revision in &plan.revisions {
+            if revision.up_sql.contains(PLACEHOLDER_MARK) {
+                out.warn(format!(
+                    "revision {} ({}) still has the generated placeholder `SELECT 1;` in its up section",
+                    revision.id, revision.source.path
+                ));
+            }
         }
-    }
+    });
     let report = migrator.upgrade(&mut conn, target)?;
     for warning in &report.warnings {
         context.out.warn(warning);

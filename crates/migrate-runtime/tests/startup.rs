@@ -1,0 +1,79 @@
+//! The start-up check (issue 14 item 1): an upgrade with nothing to do sends one statement and takes no
+//! lock; anything else (pending work, a `running` marker, drift) still goes through the lock.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{Connection, InstrumentationEvent};
+use migrate_runtime::{AnyConnection, Backend, Migrator};
+
+use crate::support::{TestDb, shaped};
+
+/// Counts the statements `conn` sends from now on.
+fn count_statements(conn: &mut AnyConnection) -> Arc<AtomicUsize> {
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    let instrument = move |event: InstrumentationEvent<'_>| {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+            seen.fetch_add(1, Ordering::Relaxed);
+        }
+    };
+    match conn {
+        #[cfg(feature = "sqlite")]
+        AnyConnection::Sqlite(c) => c.set_instrumentation(instrument),
+        #[cfg(feature = "postgres")]
+        AnyConnection::Postgres(c) => c.set_instrumentation(instrument),
+        #[cfg(feature = "mysql")]
+        AnyConnection::Mysql(c) => c.set_instrumentation(instrument),
+        _ => panic!("a connection kind this test does not know"),
+    }
+    count
+}
+
+pub fn no_op_upgrade_is_one_statement(backend: Backend) {
+    let db = TestDb::new(backend);
+    let fx = shaped();
+    let mut migrator = Migrator::new(&fx.graph);
+    let mut conn = db.conn();
+    // A fresh database: the first look fails (no table) and the locked run applies everything.
+    let report = migrator.upgrade(&mut conn, "head").unwrap();
+    assert_eq!(report.steps.len(), 6);
+    let sent = count_statements(&mut conn);
+    let report = migrator.upgrade(&mut conn, "head").unwrap();
+    assert!(report.steps.is_empty());
+    assert_eq!(report.heads_after, ["f6"]);
+    assert_eq!(
+        sent.load(Ordering::Relaxed),
+        1,
+        "the no-op check sends one statement"
+    );
+    // A downgrade leaves work: the next upgrade sees it and runs it under the lock.
+    migrator.downgrade(&mut conn, "-1").unwrap();
+    sent.store(0, Ordering::Relaxed);
+    let report = migrator.upgrade(&mut conn, "head").unwrap();
+    let ran: Vec<&str> = report.steps.iter().map(|s| s.revision.as_str()).collect();
+    assert_eq!(ran, ["f6"]);
+    assert!(sent.load(Ordering::Relaxed) > 1);
+    // A changed file is refused, even though nothing is pending.
+    let mut edited = shaped();
+    let mut revisions = edited.graph.revisions().to_vec();
+    revisions[0].checksum = "0".repeat(64).into();
+    edited.graph = migrate_runtime::core::RevisionGraph::from_parts(
+        revisions,
+        (0..edited.graph.len() as u32)
+            .map(|n| edited.graph.parents(n).to_vec())
+            .collect(),
+        (0..edited.graph.len() as u32)
+            .map(|n| edited.graph.dependencies(n).to_vec())
+            .collect(),
+    );
+    let error = Migrator::new(&edited.graph)
+        .upgrade(&mut conn, "head")
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("was changed after it was applied"),
+        "{error}"
+    );
+}
