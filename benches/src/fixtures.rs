@@ -99,6 +99,27 @@ pub fn write_migrate_folder(dir: &Path, count: usize, shape: Shape) -> Result<()
     Ok(())
 }
 
+/// Writes `count` revisions with 12-hex-digit ids, as `migrate revision` makes them, each revising an id that no
+/// file has (a folder whose older files were deleted): every reference dangles, and each gets a diagnostic.
+pub fn write_dangling_folder(dir: &Path, count: usize) -> Result<()> {
+    reset_dir(dir)?;
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut hex12 = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        format!("{:012x}", state & 0xffff_ffff_ffff)
+    };
+    for _ in 0..count {
+        let (id, missing) = (hex12(), hex12());
+        std::fs::write(
+            dir.join(format!("{id}.sql")),
+            format!("-- Revision ID: {id}\n-- Revises: {missing}\n\n-- migrate:up\nSELECT 1;\n"),
+        )?;
+    }
+    Ok(())
+}
+
 /// The diesel_migrations version of table `i` (fixed width, so versions sort like `i`).
 pub fn diesel_version(i: usize) -> String {
     format!("{:014}", i + 1)

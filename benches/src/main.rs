@@ -34,7 +34,7 @@ use crate::build_cost::{EmbedCrate, Tool};
 use crate::fixtures::{Shape, write_migrate_folder};
 use crate::memory_source::MemorySource;
 use crate::report::Report;
-use crate::scale::{core_scale, process_runs};
+use crate::scale::{core_scale, dangling_scale, process_runs};
 
 /// The sections, in the order they run.
 const SECTIONS: [&str; 6] = ["apply", "noop", "build", "core", "cli", "mysql"];
@@ -160,6 +160,11 @@ fn main() -> Result<()> {
                     &core_scale(&dir, count, shape, settings.runs)?,
                 );
             }
+        }
+        for count in [2_000, 8_000] {
+            eprintln!("core: {count} dangling references");
+            let dir = settings.scratch.join(format!("core-dangling-{count}"));
+            report.dangling(count, &dangling_scale(&dir, count, settings.runs)?);
         }
     }
     if wanted("cli") {

@@ -50,6 +50,7 @@ pub struct Report {
     no_op: String,
     build: Vec<(Tool, usize, Samples)>,
     core: Vec<(Shape, usize, Samples, String)>,
+    dangling: Vec<(usize, Samples)>,
     cli: String,
     mysql: String,
 }
@@ -127,6 +128,7 @@ impl Report {
             no_op: String::new(),
             build: Vec::new(),
             core: Vec::new(),
+            dangling: Vec::new(),
             cli: String::new(),
             mysql: String::new(),
         }
@@ -247,6 +249,11 @@ impl Report {
             show(scale.plan.median())
         );
         self.core.push((shape, count, scale.total.clone(), phases));
+    }
+
+    /// One measurement of a folder whose `Revises` all dangle.
+    pub fn dangling(&mut self, count: usize, samples: &Samples) {
+        self.dangling.push((count, samples.clone()));
     }
 
     /// The process-start anchor of the CLI section.
@@ -385,6 +392,20 @@ impl Report {
                     verdict(large.median().as_secs_f64() < 1.0 && growth <= 12.0)
                 ));
             }
+        }
+        if let [(small_count, small), (large_count, large)] = &self.dangling[..] {
+            let growth = large.ratio(small);
+            let _ = writeln!(
+                out,
+                "\n| every `Revises` dangles (a diagnostic with its hint each) | revisions | load + validate |\n|---|---:|---:|\n| | {small_count} | {} |\n| | {large_count} | {} |\n| | {large_count} ÷ {small_count} | {growth:.1}× |",
+                small.summary(),
+                large.summary()
+            );
+            let size = *large_count as f64 / *small_count as f64;
+            self.targets.push(format!(
+                "| Core: validating dangling `Revises` grows linearly ({large_count} vs {small_count}) | {growth:.1}× for {size:.0}× the revisions | {} |",
+                verdict(growth <= size * 1.5)
+            ));
         }
         out
     }

@@ -6,7 +6,7 @@ use std::process::Command;
 use anyhow::{Context, Result, ensure};
 use migrate_core::{HeadsPolicy, load_folder, validate};
 
-use crate::fixtures::{Shape, write_migrate_folder};
+use crate::fixtures::{Shape, write_dangling_folder, write_migrate_folder};
 use crate::stats::{Samples, time};
 
 /// One core-scale measurement: the phases' samples.
@@ -39,6 +39,26 @@ pub fn core_scale(dir: &Path, count: usize, shape: Shape, runs: usize) -> Result
     }
     std::fs::remove_dir_all(dir)?;
     Ok(result)
+}
+
+/// Loads and validates a folder of `count` revisions whose `Revises` all dangle, `runs` times; checks that every
+/// reference is reported.
+pub fn dangling_scale(dir: &Path, count: usize, runs: usize) -> Result<Samples> {
+    write_dangling_folder(dir, count)?;
+    let root = dir.parent().unwrap_or(dir);
+    let mut samples = Samples::default();
+    for _ in 0..runs {
+        let (elapsed, result) =
+            time(|| migrate_core::load_and_validate(dir, root, HeadsPolicy::AllowMultiple));
+        let problems = result.err().map_or(0, |d| d.len());
+        ensure!(
+            problems == count,
+            "{problems} problems reported for {count} dangling references"
+        );
+        samples.push(elapsed);
+    }
+    std::fs::remove_dir_all(dir)?;
+    Ok(samples)
 }
 
 /// Runs `program args` `runs` times (after one warm-up), checking it succeeds and prints `expect`.

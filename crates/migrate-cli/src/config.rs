@@ -59,7 +59,7 @@ dir = "{dir}"
 # The database URL. `${{VAR}}` is replaced by the environment variable VAR.
 # `--database-url` and the DATABASE_URL environment variable take precedence over this line.
 # Examples: postgres://user:password@localhost/app, mysql://user:password@localhost/app,
-#           sqlite://app.db (or a bare file path: app.db)
+#           sqlite:///app.db (./app.db), sqlite:////srv/app.db (/srv/app.db), a file path (app.db)
 database_url = "${{DATABASE_URL}}"
 
 # The table recording applied revisions, and the append-only table logging every step.
@@ -188,12 +188,50 @@ fn parent_of(path: &Path) -> PathBuf {
 
 fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
     toml::from_str(text).map_err(|e| {
+        // The TOML error quotes the line: remove the passwords of every URL the file holds.
+        let urls = urls_in_config(text, |name| std::env::var(name).ok());
         anyhow::anyhow!(
             "invalid configuration file {}: {}",
             path.display(),
-            e.to_string().trim_end()
+            migrate_runtime::redact_text(e.to_string().trim_end(), &urls)
         )
     })
+}
+
+/// Every database URL this run may be about, so that no message shows one of their passwords: `--database-url`,
+/// DATABASE_URL and the URLs in the configuration file (read line by line, so a file that does not parse counts
+/// too).
+pub fn known_urls(overrides: &Overrides) -> Vec<String> {
+    let mut urls: Vec<String> = overrides.database_url.iter().cloned().collect();
+    urls.extend(std::env::var("DATABASE_URL").ok());
+    let path = overrides
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
+    if let Ok(text) = std::fs::read_to_string(path) {
+        urls.extend(urls_in_config(&text, |name| std::env::var(name).ok()));
+    }
+    urls
+}
+
+/// The values of `key = value` lines that are or may expand to URLs, as written and with `${VAR}` expanded.
+fn urls_in_config(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut urls = Vec::new();
+    for line in text.lines() {
+        let Some((_, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']);
+        if value.contains("://") {
+            urls.push(value.to_owned());
+        }
+        if value.contains("${")
+            && let Ok(expanded) = expand_env(value, &lookup)
+        {
+            urls.push(expanded);
+        }
+    }
+    urls
 }
 
 /// Replaces every `${VAR}` in `value` with the variable's value. A variable that is not set is an error that
@@ -244,6 +282,22 @@ mod tests {
         );
         assert!(expand_env("${HOST", env).is_err());
         assert_eq!(expand_env("${DATABASE_URL}", env).unwrap_err(), "");
+    }
+
+    #[test]
+    fn finds_urls_in_a_broken_file() {
+        let env = |name: &str| (name == "PW").then(|| "fromenv".to_owned());
+        assert_eq!(
+            urls_in_config(
+                "dir = \"m\"\ndatabase_url = \"postgres://u:s3cret@h/db\nx = 'mysql://u:${PW}@h/db'\n",
+                env
+            ),
+            [
+                "postgres://u:s3cret@h/db",
+                "mysql://u:${PW}@h/db",
+                "mysql://u:fromenv@h/db"
+            ]
+        );
     }
 
     #[test]

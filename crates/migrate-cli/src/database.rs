@@ -88,17 +88,31 @@ pub fn current(
     settings: &Settings,
     conn: &mut AnyConnection,
 ) -> anyhow::Result<(Vec<Node>, Vec<String>)> {
+    let (nodes, unknown, _) = current_and_running(graph, settings, conn)?;
+    Ok((nodes, unknown))
+}
+
+/// [`current`], and which of the heads are marked `running` (a run left them unfinished).
+pub fn current_and_running(
+    graph: &RevisionGraph,
+    settings: &Settings,
+    conn: &mut AnyConnection,
+) -> anyhow::Result<(Vec<Node>, Vec<String>, Vec<String>)> {
     let migrator = Migrator::new(graph).with_options(options(settings));
     let rows = migrator.current_heads(conn)?;
     let mut nodes = Vec::new();
     let mut unknown = Vec::new();
+    let mut running = Vec::new();
     for row in rows {
+        if row.state == migrate_runtime::State::Running {
+            running.push(row.revision.clone());
+        }
         match graph.node(&row.revision) {
             Some(node) => nodes.push(node),
             None => unknown.push(row.revision),
         }
     }
-    Ok((graph.sorted(nodes), unknown))
+    Ok((graph.sorted(nodes), unknown, running))
 }
 
 /// The backend an offline script is written for: `--backend`, else the configured URL's scheme (nothing is

@@ -3,7 +3,7 @@
 //! `embed_migrations!()` embeds. The folder is read at run time through migrate-core (the same diagnostics as
 //! the build) and applied through migrate-runtime (the same history table, locks and guarantees).
 //!
-//! This crate is a binary; its modules are implementation details. `main` calls [`run`] and maps an error to
+//! This crate is a binary; its modules are implementation details. `main` runs the command and maps an error to
 //! `error: ...` on stderr and exit code 1; clap's usage errors exit with 2.
 
 mod commands;
@@ -70,7 +70,7 @@ impl Context {
     }
 }
 
-fn run() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let context = Context {
         overrides: Overrides {
@@ -80,14 +80,12 @@ fn run() -> anyhow::Result<()> {
         },
         out: Output::new(cli.quiet),
     };
-    commands::run(cli.command, &context)
-}
-
-fn main() -> ExitCode {
-    match run() {
+    match commands::run(cli.command, &context) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            output::error(&format!("{error:#}"));
+            // Whatever failed, no password of a configured URL reaches the terminal.
+            let urls = config::known_urls(&context.overrides);
+            output::error(&migrate_runtime::redact_text(&format!("{error:#}"), &urls));
             ExitCode::FAILURE
         }
     }

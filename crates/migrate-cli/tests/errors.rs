@@ -207,3 +207,22 @@ fn broken_config_file() {
         "error: cannot read configuration file missing.toml: No such file or directory (os error 2)\n"
     );
 }
+
+#[test]
+fn an_absolute_dir_is_shown_with_one_leading_slash() {
+    let project = Project::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(
+        elsewhere.path().join("c.sql"),
+        "-- Revision ID: c1\n-- Revises: abcd00000009\n\n-- migrate:up\nSELECT 1;\n",
+    )
+    .unwrap();
+    let dir = elsewhere.path().to_str().unwrap();
+    assert!(!dir.starts_with("//"));
+    assert_eq!(
+        project.fails(&["heads", "--dir", dir]),
+        format!(
+            "error: 1 problem in the migrations folder:\n{dir}/c.sql:2: revision `c1` revises `abcd00000009`, which does not exist\n  help: check the id against the files in the folder (`migrate history` lists them)\n"
+        )
+    );
+}

@@ -225,7 +225,8 @@ impl Sqlite {
 
 impl TestDb for Sqlite {
     fn url(&self) -> String {
-        format!("sqlite://{}", self.file())
+        // sqlite:////absolute/path (SQLAlchemy's absolute form).
+        format!("sqlite:///{}", self.file())
     }
     fn query(&self, sql: &str) -> String {
         client("sqlite3", &["-separator", "\t", &self.file()], sql)

@@ -15,4 +15,7 @@ mod errors;
 mod folder;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
+mod running;
+mod secrets;
+mod urls;
 mod walkthrough;

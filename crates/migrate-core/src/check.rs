@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::build::{self, Edges};
 use crate::graph::labels;
 use crate::graph::{Node, RevisionGraph};
 use crate::load::{LoadedFolder, load_folder};
 use crate::revision::Revision;
+use crate::suggest::Suggester;
 
 /// Whether several heads fail validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -128,15 +129,8 @@ pub fn build_graph(
     let count = revisions.len();
     let mut parents = vec![Vec::new(); count];
     let mut depends = vec![Vec::new(); count];
-    // Every id, sorted, for "did you mean" hints: built only when a reference is missing.
-    let sorted_ids = std::cell::OnceCell::new();
-    let sorted_ids = || -> &[&str] {
-        sorted_ids.get_or_init(|| {
-            let mut ids: Vec<&str> = revisions.iter().map(|r| r.id.as_ref()).collect();
-            ids.sort_unstable();
-            ids
-        })
-    };
+    // Every id, sorted and indexed for "did you mean" hints: built only when a reference is missing.
+    let mut suggester: Option<Suggester<'_>> = None;
     for (node, revision) in revisions.iter().enumerate() {
         let src = &revision.source;
         for parent in revision.parents.iter() {
@@ -146,7 +140,7 @@ pub fn build_graph(
                         .with_help("set `Revises` to the id of the revision this one follows, or leave it empty for a root"),
                 ),
                 Some(&p) => parents[node].push(p),
-                None => problems.push(missing(revision, src.parents_line, "revises", parent, sorted_ids())),
+                None => problems.push(missing(revision, src.parents_line, "revises", parent, ids_of(&mut suggester, &revisions))),
             }
         }
         for dependency in revision.depends_on.iter() {
@@ -172,7 +166,7 @@ pub fn build_graph(
                     src.depends_on_line,
                     "depends on",
                     dependency,
-                    sorted_ids(),
+                    ids_of(&mut suggester, &revisions),
                 )),
             }
         }
@@ -227,7 +221,25 @@ fn remove_positions(
     }
 }
 
-fn missing(revision: &Revision, line: u32, relation: &str, name: &str, ids: &[&str]) -> Diagnostic {
+/// The index of every id, built on first use.
+fn ids_of<'s, 'a>(
+    slot: &'s mut Option<Suggester<'a>>,
+    revisions: &'a [Revision],
+) -> &'s mut Suggester<'a> {
+    slot.get_or_insert_with(|| {
+        let mut ids: Vec<&str> = revisions.iter().map(|r| r.id.as_ref()).collect();
+        ids.sort_unstable();
+        Suggester::new(ids)
+    })
+}
+
+fn missing(
+    revision: &Revision,
+    line: u32,
+    relation: &str,
+    name: &str,
+    ids: &mut Suggester<'_>,
+) -> Diagnostic {
     let what = if relation == "revises" {
         "which does not exist"
     } else {
@@ -238,7 +250,7 @@ fn missing(revision: &Revision, line: u32, relation: &str, name: &str, ids: &[&s
         line,
         format!("revision `{}` {relation} `{name}`, {what}", revision.id),
     );
-    match closest(name, ids.iter().copied()) {
+    match ids.closest(name) {
         Some(hit) => diagnostic.with_help(format!("did you mean `{hit}`?")),
         None => diagnostic.with_help(
             "check the id against the files in the folder (`migrate history` lists them)",

@@ -33,6 +33,7 @@ pub mod load;
 pub mod parse;
 pub mod plan;
 pub mod revision;
+mod suggest;
 pub mod target;
 
 pub use check::{HeadsPolicy, build_graph, check_heads, load_and_validate, validate};

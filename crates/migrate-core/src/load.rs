@@ -26,11 +26,28 @@ fn is_migration_file(name: &str) -> bool {
 /// Formats `path` relative to `root` with `/` separators, for messages.
 pub fn display_path(path: &Path, root: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<_> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
-    parts.join("/")
+    let mut shown = String::new();
+    for component in relative.components() {
+        // The root (`/`) already ends in a separator; a Windows prefix (`C:`) is followed by the root.
+        let after_separator = shown.is_empty() || shown.ends_with('/');
+        match component {
+            std::path::Component::RootDir => {
+                if !shown.ends_with('/') {
+                    shown.push('/');
+                }
+            }
+            std::path::Component::Prefix(prefix) => {
+                shown.push_str(&prefix.as_os_str().to_string_lossy());
+            }
+            other => {
+                if !after_separator {
+                    shown.push('/');
+                }
+                shown.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    shown
 }
 
 /// Lists the migration files below `dir`, sorted, descending into sub-folders that are not dot-folders.
@@ -235,6 +252,19 @@ mod tests {
         let ids: Vec<_> = loaded.revisions.iter().map(|r| r.id.as_ref()).collect();
         assert_eq!(ids, ["b", "a"]);
         assert_eq!(loaded.revisions[1].source.path, "migrations/sub/a.sql");
+    }
+
+    #[test]
+    fn display_paths_have_one_separator() {
+        let shown = |path: &str, root: &str| display_path(Path::new(path), Path::new(root));
+        assert_eq!(
+            shown("/srv/app/migrations/a.sql", "/work"),
+            "/srv/app/migrations/a.sql"
+        );
+        assert_eq!(shown("/work/migrations/a.sql", "/work"), "migrations/a.sql");
+        assert_eq!(shown("/work", "/work"), "");
+        assert_eq!(shown("/", "/work"), "/");
+        assert_eq!(shown("db/migrations", ""), "db/migrations");
     }
 
     #[test]

@@ -147,3 +147,52 @@ fn every_problem_in_one_pass_in_a_stable_order() {
     );
     assert_eq!(problems(&dir, root.path(), HeadsPolicy::Single), first);
 }
+
+#[test]
+fn control_character_in_a_header_value_is_reported_at_its_line() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("migrations");
+    std::fs::create_dir(&dir).unwrap();
+    write(
+        &dir,
+        "a.sql",
+        "-- Revision ID: aaaa1111\n-- Message: add\0users\n\n-- migrate:up\nSELECT 1;\n",
+    );
+    assert_eq!(
+        problems(&dir, root.path(), HeadsPolicy::Single),
+        [
+            "migrations/a.sql:2: `Message` contains the control character U+0000\n  help: remove it: header values are one line of printable text (tabs are allowed)"
+        ]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_changes_no_checksum() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("migrations");
+    std::fs::create_dir(&dir).unwrap();
+    write(&dir, "a.sql", &format!("\u{feff}{}", rev("aaaa1111", "")));
+    write(&dir, "b.sql", &rev("bbbb2222", "aaaa1111"));
+    let graph = load_and_validate(&dir, root.path(), HeadsPolicy::Single).unwrap();
+    let with_bom = graph.revision(graph.node("aaaa1111").unwrap());
+    let without = graph.revision(graph.node("bbbb2222").unwrap());
+    assert_eq!(with_bom.checksum, without.checksum);
+    assert_eq!(with_bom.source.id_line, 1);
+}
+
+#[test]
+fn an_absolute_folder_outside_the_root_is_shown_with_one_leading_slash() {
+    let root = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = root.path().join("migrations");
+    std::fs::create_dir(&dir).unwrap();
+    write(&dir, "c.sql", &rev("cccc3333", "aaaa1112"));
+    let shown = dir.to_str().unwrap();
+    assert!(shown.starts_with('/') && !shown.starts_with("//"));
+    assert_eq!(
+        problems(&dir, elsewhere.path(), HeadsPolicy::Single),
+        [format!(
+            "{shown}/c.sql:2: revision `cccc3333` revises `aaaa1112`, which does not exist\n  help: check the id against the files in the folder (`migrate history` lists them)"
+        )]
+    );
+}

@@ -24,7 +24,7 @@ use crate::error::Error;
 use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables, now_utc};
 use crate::options::TransactionMode;
 use crate::report::{StepDirection, StepEvent, StepReport};
-use crate::split::split_statements;
+use crate::split::{render_statement, split_statements};
 use crate::url::sanitize;
 
 /// Where the engine's SQL goes.
@@ -63,21 +63,29 @@ pub(crate) struct ScriptSink {
     pub text: String,
 }
 
+impl ScriptSink {
+    /// A script that starts with `header` (comment lines) and then with what the backend's client needs
+    /// first: for MySQL `SET NAMES utf8mb4`, since the `mysql`/`mariadb` client's default character set (often
+    /// latin1 or 3-byte utf8) would mangle or refuse non-ASCII text such as an emoji in a message. The online
+    /// connection needs nothing: Diesel opens MySQL connections in utf8mb4, and the history tables are utf8mb4.
+    pub(crate) fn new(backend: Backend, header: String) -> ScriptSink {
+        let mut text = header;
+        if backend == Backend::Mysql {
+            text.push_str("SET NAMES utf8mb4;\n");
+        }
+        ScriptSink { backend, text }
+    }
+}
+
 impl Sink for ScriptSink {
     fn backend(&self) -> Backend {
         self.backend
     }
     fn exec(&mut self, sql: &str) -> Result<(), String> {
-        // The mysql client splits on `;`: a statement with its own semicolons (a trigger or procedure body)
-        // needs another delimiter. psql and sqlite3 understand dollar quotes and trigger bodies.
-        if self.backend == Backend::Mysql && sql.contains(';') {
-            self.text.push_str("DELIMITER //\n");
-            self.text.push_str(sql);
-            self.text.push_str("//\nDELIMITER ;\n");
-        } else {
-            self.text.push_str(sql);
-            self.text.push_str(";\n");
-        }
+        // The `;` goes where the client sees it (not inside a trailing line comment); the mysql client needs
+        // `DELIMITER` for a statement with semicolons of its own (a routine body). psql and sqlite3 find
+        // the same statement ends as the splitter.
+        self.text.push_str(&render_statement(sql, self.backend));
         Ok(())
     }
     fn comment(&mut self, line: &dyn std::fmt::Display) {

@@ -4,7 +4,7 @@ use diesel::QueryResult;
 
 use crate::error::Error;
 use crate::history::{HistoryRow, LogRow};
-use crate::url::{redact_url, scrub};
+use crate::url::{redact_url, scrub, sqlite_path};
 
 /// A database backend: decides the SQL dialect, the lock and the transaction strategy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,8 +33,9 @@ impl Backend {
     }
 
     /// The backend a URL selects, without opening anything: `postgres://`, `postgresql://` → PostgreSQL;
-    /// `mysql://`, `mariadb://` → MySQL; `sqlite://path`, `sqlite:path`, `file:...`, `sqlite::memory:` or
-    /// anything without a scheme (a file path) → SQLite.
+    /// `mysql://`, `mariadb://` → MySQL; `sqlite:...`, `file:...` or anything without a scheme (a file path)
+    /// → SQLite (the accepted SQLite forms are in [`sqlite_path`](crate::sqlite_path)). An empty URL and a
+    /// SQLite URL without a path are [`Error::NoDatabase`].
     pub fn from_url(url: &str) -> Result<Backend, Error> {
         let lower = url.to_ascii_lowercase();
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
@@ -45,6 +46,7 @@ impl Backend {
             || lower.starts_with("file:")
             || !lower.contains("://")
         {
+            sqlite_path(url)?;
             Ok(Backend::Sqlite)
         } else {
             Err(Error::UnsupportedUrl {
@@ -284,9 +286,9 @@ pub fn connect(url: &str) -> Result<AnyConnection, Error> {
         #[cfg(feature = "sqlite")]
         Backend::Sqlite => {
             use diesel::Connection;
-            diesel::SqliteConnection::establish(&sqlite_path(url))
+            diesel::SqliteConnection::establish(&sqlite_path(url)?)
                 .map(AnyConnection::Sqlite)
-                .map_err(|e| fail(e.to_string()))
+                .map_err(|e| fail(format!("{e}{}", sqlite_hint(url))))
         }
         #[cfg(feature = "postgres")]
         Backend::Postgres => {
@@ -327,18 +329,19 @@ pub fn connect(url: &str) -> Result<AnyConnection, Error> {
     }
 }
 
-/// The file name (or `:memory:`, or `file:` URI) Diesel's SQLite driver takes for a SQLite URL.
-pub fn sqlite_path(url: &str) -> String {
-    if url.eq_ignore_ascii_case("sqlite::memory:") || url == ":memory:" {
-        return ":memory:".to_owned();
+/// What to add to a failure to open a `sqlite:///path` URL: that form is relative (SQLAlchemy's reading, which
+/// earlier versions of migrate did not follow).
+#[cfg_attr(
+    not(feature = "sqlite"),
+    allow(dead_code, reason = "used by the sqlite backend only")
+)]
+fn sqlite_hint(url: &str) -> &'static str {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("sqlite:///") && !lower.starts_with("sqlite:////") {
+        " (sqlite:///path is relative to the working directory, as in SQLAlchemy; write sqlite:////path for an absolute path)"
+    } else {
+        ""
     }
-    if let Some(rest) = url.strip_prefix("sqlite://") {
-        return rest.to_owned();
-    }
-    if let Some(rest) = url.strip_prefix("sqlite:") {
-        return rest.to_owned();
-    }
-    url.to_owned()
 }
 
 #[cfg(test)]
@@ -375,8 +378,19 @@ mod tests {
                 .to_string(),
             "unsupported database URL mongodb://u:***@h/d: use postgres://, postgresql://, mysql://, mariadb://, sqlite://<path>, sqlite::memory: or a file path"
         );
-        assert_eq!(sqlite_path("sqlite://app.db"), "app.db");
-        assert_eq!(sqlite_path("sqlite:///tmp/app.db"), "/tmp/app.db");
-        assert_eq!(sqlite_path("sqlite::memory:"), ":memory:");
+        for url in ["", "sqlite:", "sqlite://"] {
+            assert!(
+                matches!(Backend::from_url(url), Err(Error::NoDatabase { .. })),
+                "{url}"
+            );
+        }
+        assert_eq!(
+            Backend::from_url("").unwrap_err().to_string(),
+            "empty database URL: use postgres://..., mysql://..., sqlite:///relative/path.db, sqlite:////absolute/path.db, a file path, or sqlite::memory: for a database in memory"
+        );
+        assert_eq!(
+            Backend::from_url("sqlite://").unwrap_err().to_string(),
+            "database URL `sqlite://` names no database: use postgres://..., mysql://..., sqlite:///relative/path.db, sqlite:////absolute/path.db, a file path, or sqlite::memory: for a database in memory"
+        );
     }
 }

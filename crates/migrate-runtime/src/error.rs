@@ -103,6 +103,15 @@ pub enum Error {
         /// The URL, redacted.
         url: String,
     },
+    /// The URL names no database: it is empty, or a SQLite URL without a path.
+    #[error(
+        "{}: use postgres://..., mysql://..., sqlite:///relative/path.db, sqlite:////absolute/path.db, a file path, or sqlite::memory: for a database in memory",
+        if url.is_empty() { "empty database URL".to_owned() } else { format!("database URL `{url}` names no database") }
+    )]
+    NoDatabase {
+        /// The URL, redacted.
+        url: String,
+    },
     /// A configured table name is not a plain identifier.
     #[error(
         "invalid table name `{name}`: use 1-63 characters of A-Z, a-z, 0-9 and _, not starting with a digit"

@@ -112,9 +112,9 @@ impl Migrator<'_> {
         body: impl FnOnce(&mut Run<'_, '_>, &mut ScriptSink) -> Result<Vec<StepReport>, Error>,
     ) -> Result<String, Error> {
         let start = from.iter().all(|f| *f == "base");
-        let mut sink = ScriptSink {
+        let mut sink = ScriptSink::new(
             backend,
-            text: format!(
+            format!(
                 "-- migrate {what} from {} ({backend}), generated {} UTC\n",
                 if start {
                     "base".to_owned()
@@ -123,7 +123,7 @@ impl Migrator<'_> {
                 },
                 now_utc()
             ),
-        };
+        );
         let mut run = Run {
             tables: Tables::new(backend, &self.options),
             mode: self.options.transaction_mode,

@@ -1,72 +1,221 @@
-//! Database URLs: redaction for display and scrubbing of passwords from driver messages.
+//! Database URLs: which SQLite database a URL names, redaction for display, and scrubbing of passwords from
+//! messages.
+//!
+//! # SQLite URLs
+//!
+//! The accepted forms, SQLAlchemy's included, are in the table of [`sqlite_path`].
+//!
+//! # Passwords
+//!
+//! [`redact_url`] replaces the password of a URL by `***` for display: the user-information password, read
+//! generously (up to the last `@` before the query, so an unencoded `/` or `@` in it is covered too), and the
+//! values of the query parameters `password`, `pass`, `passwd`, `pwd` and `sslpassword`. [`redact_text`]
+//! removes every password from a message: those of any URL quoted in it, and every secret of the URLs it is
+//! given (raw, percent-decoded, and the pieces between `/`, `@`, `:`, `?`, `#` and `&` that a driver may echo
+//! back, such as `invalid integer value "secret" for connection option "port"`). Secrets and pieces shorter than
+//! 3 characters are left alone, so that messages stay readable.
 
-/// Returns `url` with its password (the part between `user:` and `@`) replaced by `***`. URLs without a
-/// password come back unchanged.
+use std::ops::Range;
+
+use crate::error::Error;
+
+/// Query parameters whose values are secrets (compared without case).
+const SECRET_PARAMS: &[&str] = &["password", "pass", "passwd", "pwd", "sslpassword"];
+
+/// Secrets and their pieces shorter than this are not scrubbed (they would match ordinary text).
+const MIN_SECRET: usize = 3;
+
+/// Returns `url` with its password replaced by `***`: the user-information password and the values of
+/// password query parameters. URLs without a password come back unchanged.
 ///
 /// ```
-/// assert_eq!(
-///     migrate_runtime::redact_url("postgres://app:s3cret@db.example:5432/prod"),
-///     "postgres://app:***@db.example:5432/prod"
-/// );
-/// assert_eq!(migrate_runtime::redact_url("sqlite://app.db"), "sqlite://app.db");
+/// use migrate_runtime::redact_url;
+/// assert_eq!(redact_url("postgres://app:s3cret@db.example:5432/prod"), "postgres://app:***@db.example:5432/prod");
+/// assert_eq!(redact_url("postgres://app@db/prod?password=s3cret&sslmode=require"), "postgres://app@db/prod?password=***&sslmode=require");
+/// assert_eq!(redact_url("postgres://app:s3/cr@t@db/prod"), "postgres://app:***@db/prod");
+/// assert_eq!(redact_url("sqlite:///app.db"), "sqlite:///app.db");
 /// ```
 pub fn redact_url(url: &str) -> String {
-    match password_span(url, 0) {
-        Some((start, end)) => format!("{}***{}", &url[..start], &url[end..]),
-        None => url.to_owned(),
+    let mut ranges: Vec<Range<usize>> = password_span(url).into_iter().collect();
+    ranges.extend(secret_params(url));
+    ranges.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(url.len());
+    let mut at = 0;
+    for range in ranges {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&url[at..range.start]);
+        out.push_str("***");
+        at = range.end;
     }
+    out.push_str(&url[at..]);
+    out
 }
 
-/// The byte range of the password of the first `scheme://user:password@` at or after `from`.
-fn password_span(text: &str, from: usize) -> Option<(usize, usize)> {
-    let scheme_end = text[from..].find("://")? + from + 3;
-    // The authority ends at the first `/`, `?` or `#` after the scheme (or the end of a word).
-    let rest = &text[scheme_end..];
-    let authority_len = rest
-        .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
-        .unwrap_or(rest.len());
-    let authority = &rest[..authority_len];
-    let at = authority.rfind('@')?;
-    let userinfo = &authority[..at];
-    let colon = userinfo.find(':')?;
-    Some((scheme_end + colon + 1, scheme_end + at))
+/// Removes passwords from a message: those of every URL quoted in it, and every secret of `urls` (the URLs the
+/// message may be about), also where a driver echoes only a piece of one.
+///
+/// ```
+/// use migrate_runtime::redact_text;
+/// let url = "postgres://app:secret/pw@db/prod";
+/// assert_eq!(
+///     redact_text(r#"invalid integer value "secret" for connection option "port""#, &[url]),
+///     r#"invalid integer value "***" for connection option "port""#
+/// );
+/// let none: &[&str] = &[];
+/// assert_eq!(redact_text("cannot parse mysql://u:hunter2@h/db", none), "cannot parse mysql://u:***@h/db");
+/// ```
+pub fn redact_text<S: AsRef<str>>(text: &str, urls: &[S]) -> String {
+    let mut out = sanitize(text);
+    let mut whole = Vec::new();
+    let mut pieces = Vec::new();
+    for url in urls {
+        for secret in secrets(url.as_ref()) {
+            for piece in secret.split(['/', '@', ':', '?', '#', '&']) {
+                if piece.len() >= MIN_SECRET && piece.len() < secret.len() {
+                    pieces.push(piece.to_owned());
+                }
+            }
+            if secret.len() >= MIN_SECRET {
+                whole.push(secret);
+            }
+        }
+    }
+    // Longest first, so that a secret is not left half replaced by one of its pieces.
+    whole.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in &whole {
+        out = out.replace(secret.as_str(), "***");
+    }
+    pieces.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for piece in &pieces {
+        out = replace_token(&out, piece);
+    }
+    out
 }
 
-/// Removes every password from a text that may quote URLs (driver error messages do).
+/// Removes every password of every URL quoted in a text (driver messages do quote URLs).
 pub(crate) fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let Some(scheme) = rest.find("://") else {
-            out.push_str(rest);
-            return out;
-        };
-        match password_span(rest, 0) {
-            Some((start, end)) if start > scheme => {
-                out.push_str(&rest[..start]);
-                out.push_str("***");
-                rest = &rest[end..];
-            }
-            _ => {
-                out.push_str(&rest[..scheme + 3]);
-                rest = &rest[scheme + 3..];
-            }
-        }
+    let mut done = 0;
+    let mut search = 0;
+    while let Some(found) = text[search..].find("://") {
+        let scheme_end = search + found;
+        let start = text[..scheme_end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+            .max(done);
+        let end = text[scheme_end + 3..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`'))
+            .map_or(text.len(), |i| scheme_end + 3 + i);
+        // Punctuation that ends a sentence or precedes a message is not part of the URL.
+        let end = scheme_end
+            + 3
+            + text[scheme_end + 3..end]
+                .trim_end_matches([':', ',', ';', '.', ')'])
+                .len();
+        out.push_str(&text[done..start]);
+        out.push_str(&redact_url(&text[start..end]));
+        done = end;
+        search = end.max(scheme_end + 3);
     }
+    out.push_str(&text[done..]);
+    out
 }
 
-/// Removes the password of `url` from `text`: any URL in it, and the password itself (raw or
-/// percent-decoded) where it is long enough not to match ordinary words.
+/// Removes the passwords of `url` from `text` (see [`redact_text`]).
 pub(crate) fn scrub(text: &str, url: &str) -> String {
-    let mut out = sanitize(text);
-    if let Some((start, end)) = password_span(url, 0) {
-        let raw = &url[start..end];
-        for secret in [raw.to_owned(), percent_decode(raw)] {
-            if secret.len() >= 3 {
-                out = out.replace(&secret, "***");
+    redact_text(text, &[url])
+}
+
+/// The secrets a URL holds, raw and decoded.
+fn secrets(url: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |value: &str, query: bool| {
+        let mut forms = vec![value.to_owned(), percent_decode(value)];
+        if query {
+            // In a query, `+` is a space.
+            forms.push(percent_decode(&value.replace('+', " ")));
+        }
+        for secret in forms {
+            if !secret.is_empty() && !out.contains(&secret) {
+                out.push(secret);
             }
         }
+    };
+    if let Some(span) = password_span(url) {
+        add(&url[span], false);
     }
+    for span in secret_params(url) {
+        add(&url[span], true);
+    }
+    out
+}
+
+/// The byte range of the password of a `scheme://user:password@host...` URL. The user information ends at the
+/// last `@` before the query, or at the first `@` before a `/` (libpq's reading) when that comes later, so an
+/// unencoded `/`, `@` or `?` in the password is covered. The user name is what precedes the first `:`.
+fn password_span(url: &str) -> Option<Range<usize>> {
+    let start = url.find("://")? + 3;
+    let rest = &url[start..];
+    let query = rest.find(['?', '#']).unwrap_or(rest.len());
+    let slash = rest.find('/').unwrap_or(rest.len());
+    let at = rest[..query].rfind('@').max(rest[..slash].find('@'))?;
+    let colon = rest[..at].find(':')?;
+    if rest[..colon].contains('@') {
+        return None;
+    }
+    Some(start + colon + 1..start + at)
+}
+
+/// The byte ranges of the values of password query parameters.
+fn secret_params(url: &str) -> Vec<Range<usize>> {
+    let from = password_span(url).map_or(0, |span| span.end);
+    let Some(question) = url[from..].find('?') else {
+        return Vec::new();
+    };
+    let query_start = from + question + 1;
+    let query_end = url[query_start..]
+        .find('#')
+        .map_or(url.len(), |i| query_start + i);
+    let mut out = Vec::new();
+    let mut at = query_start;
+    for pair in url[query_start..query_end].split('&') {
+        if let Some((key, value)) = pair.split_once('=') {
+            let key = percent_decode(key);
+            if !value.is_empty() && SECRET_PARAMS.iter().any(|p| key.eq_ignore_ascii_case(p)) {
+                let value_start = at + key_len(pair) + 1;
+                out.push(value_start..value_start + value.len());
+            }
+        }
+        at += pair.len() + 1;
+    }
+    out
+}
+
+fn key_len(pair: &str) -> usize {
+    pair.find('=').unwrap_or(pair.len())
+}
+
+/// Replaces `piece` where it stands as a token (not inside a longer word).
+fn replace_token(text: &str, piece: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(piece) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + piece.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if word(before) || word(after) {
+            out.push_str(piece);
+        } else {
+            out.push_str("***");
+        }
+        rest = &rest[i + piece.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -76,8 +225,9 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+            && let Some(v) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(v);
             i += 3;
@@ -89,31 +239,56 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redacts() {
-        assert_eq!(redact_url("mysql://root:pw@h/db"), "mysql://root:***@h/db");
-        assert_eq!(redact_url("mysql://root@h/db"), "mysql://root@h/db");
-        assert_eq!(
-            redact_url("postgres://u:p%40ss@h/db?x=1"),
-            "postgres://u:***@h/db?x=1"
-        );
-        assert_eq!(redact_url("sqlite::memory:"), "sqlite::memory:");
-        assert_eq!(redact_url("app.db"), "app.db");
+/// The file name (or `:memory:`, or `file:` URI) Diesel's SQLite driver opens for a SQLite URL. An empty URL,
+/// or a SQLite URL without a path, is [`Error::NoDatabase`].
+///
+/// | URL | database |
+/// |---|---|
+/// | `sqlite:///app.db`, `sqlite:///data/app.db` | `./app.db`, `./data/app.db`: relative to the working directory (SQLAlchemy's form) |
+/// | `sqlite:////srv/app.db` | `/srv/app.db` (SQLAlchemy's absolute form) |
+/// | `sqlite://app.db`, `sqlite://data/app.db` | `./app.db`, `./data/app.db` (sqlx's relative form) |
+/// | `sqlite:app.db`, `sqlite:/srv/app.db` | `./app.db`, `/srv/app.db` |
+/// | `app.db`, `./data/app.db`, `/srv/app.db` | that path |
+/// | `file:app.db?mode=rwc` | a SQLite URI, given to SQLite as it is |
+/// | `sqlite::memory:`, `sqlite://:memory:`, `sqlite:///:memory:`, `:memory:`, `file::memory:` | a new database in memory |
+/// | `""`, `sqlite:`, `sqlite://`, `sqlite:///` | [`Error::NoDatabase`] |
+///
+/// SQLAlchemy reads `sqlite://` as a database in memory; migrate refuses it, because a URL that lost its path
+/// (an unset variable, a typo) would otherwise migrate a database that vanishes and report success.
+///
+/// ```
+/// use migrate_runtime::sqlite_path;
+/// assert_eq!(sqlite_path("sqlite:///app.db").unwrap(), "app.db");
+/// assert_eq!(sqlite_path("sqlite:////srv/app.db").unwrap(), "/srv/app.db");
+/// assert_eq!(sqlite_path("sqlite://app.db").unwrap(), "app.db");
+/// assert_eq!(sqlite_path("sqlite::memory:").unwrap(), ":memory:");
+/// assert!(sqlite_path("sqlite://").is_err());
+/// ```
+pub fn sqlite_path(url: &str) -> Result<String, Error> {
+    let path = match strip_prefix_ignore_case(url, "sqlite:") {
+        Some(rest) => match rest.strip_prefix("//") {
+            // sqlite:///relative and sqlite:////absolute (SQLAlchemy); sqlite://relative (sqlx).
+            Some(after) => after.strip_prefix('/').unwrap_or(after),
+            None => rest,
+        },
+        None => url,
+    };
+    if path.eq_ignore_ascii_case(":memory:") {
+        return Ok(":memory:".to_owned());
     }
-
-    #[test]
-    fn sanitizes_messages() {
-        assert_eq!(
-            sanitize("could not parse postgres://a:hunter2@x/y and mysql://b:zz@q"),
-            "could not parse postgres://a:***@x/y and mysql://b:***@q"
-        );
-        assert_eq!(
-            scrub("auth failed: p@ss-word!", "postgres://u:p%40ss-word!@h/db"),
-            "auth failed: ***"
-        );
+    if path.is_empty() || strip_prefix_ignore_case(path, "file:").is_some_and(str::is_empty) {
+        return Err(Error::NoDatabase {
+            url: redact_url(url),
+        });
     }
+    Ok(path.to_owned())
 }
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests;

@@ -84,3 +84,52 @@ fn legacy_history_table() {
 fn no_op_upgrade_is_one_statement() {
     crate::startup::no_op_upgrade_is_one_statement(Mysql);
 }
+
+/// Non-ASCII text (an emoji needs 4 bytes in UTF-8) survives an offline script piped into a client whose
+/// character set is latin1, and an online run.
+#[test]
+fn non_ascii_text_offline_and_online() {
+    use crate::support::{fixture, rev, strings};
+    let message = "crabs 🦀 and café";
+    let fixture = fixture(&[rev(
+        "aaaa00000001",
+        "",
+        "",
+        "CREATE TABLE t (note VARCHAR(40)) DEFAULT CHARSET=utf8mb4;\nINSERT INTO t VALUES ('🦀 é');",
+        Some("DROP TABLE t;"),
+    )
+    .replace("aaaa00000001 message", message)]);
+    let mut migrator = migrate_runtime::Migrator::new(&fixture.graph);
+    let script = migrator.script_upgrade(Mysql, &[], "head").unwrap();
+    assert_eq!(
+        script.lines().nth(1),
+        Some("SET NAMES utf8mb4;"),
+        "{script}"
+    );
+    let offline = crate::support::TestDb::new(Mysql);
+    let (user, host, port, name) = crate::support::mysql_parts(&offline.url);
+    crate::support::pipe_into_client(
+        "mariadb",
+        &[
+            "--default-character-set=latin1",
+            "-h",
+            &host,
+            "-P",
+            &port,
+            "-u",
+            &user,
+            &name,
+        ],
+        &script,
+    );
+    let online = crate::support::TestDb::new(Mysql);
+    migrator.upgrade(&mut online.conn(), "head").unwrap();
+    for db in [&offline, &online] {
+        let mut conn = db.conn();
+        assert_eq!(
+            strings(&mut conn, "SELECT message AS s FROM __migrate_history"),
+            [message]
+        );
+        assert_eq!(strings(&mut conn, "SELECT note AS s FROM t"), ["🦀 é"]);
+    }
+}

@@ -8,6 +8,8 @@ mod history_format;
 mod scenarios;
 mod startup;
 
+mod splitting;
+
 #[cfg(feature = "sqlite")]
 mod sqlite;
 

@@ -28,34 +28,47 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = context.settings()?;
     let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
     let mut conn = database::connect(&settings, context)?;
-    let (nodes, unknown) = database::current(&graph, &settings, &mut conn)?;
+    let (nodes, unknown, running) = database::current_and_running(&graph, &settings, &mut conn)?;
+    // A `running` head is where a run stopped; upgrade, downgrade and stamp refuse until it is resolved.
+    let state = |id: &str| {
+        if running.iter().any(|r| r == id) {
+            " (running: interrupted, see `migrate stamp`)"
+        } else {
+            ""
+        }
+    };
     if args.verbose {
-        context.out.line(format!(
-            "Current revision(s) for {}:",
-            migrate_runtime::redact_url(settings.database_url()?)
-        ));
+        let url = settings.database_url()?;
+        let shown = migrate_runtime::redact_text(&migrate_runtime::redact_url(url), &[url]);
+        context
+            .out
+            .line(format!("Current revision(s) for {shown}:"));
     }
     let describe = Describe {
         graph: &graph,
         current: &[],
     };
     for &node in &nodes {
+        let id = graph.id(node);
         if args.verbose {
-            context.out.line(describe.entry(node));
+            let entry = describe.entry(node);
+            let (first, rest) = entry.split_once('\n').unwrap_or((&entry, ""));
+            context.out.line(format!("{first}{}\n{rest}", state(id)));
         } else {
-            context.out.line(describe.line(
+            let line = describe.line(
                 node,
                 LineParts {
                     tree: true,
                     ..LineParts::default()
                 },
-            ));
+            );
+            context.out.line(format!("{line}{}", state(id)));
         }
     }
     for id in &unknown {
         context
             .out
-            .line(format!("{id} (not in the migrations folder)"));
+            .line(format!("{id} (not in the migrations folder){}", state(id)));
     }
     if args.check_heads {
         let current: BTreeSet<&str> = nodes

@@ -54,6 +54,22 @@ impl Header {
             );
             return;
         };
+        if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\t') {
+            // A NUL or an escape in a header value would reach the history table and the terminal.
+            self.id_line_seen |= *canonical == "Revision ID";
+            problems.report(
+                line.number,
+                format!(
+                    "`{canonical}` contains the control character U+{:04X}",
+                    u32::from(c)
+                ),
+                Some(
+                    "remove it: header values are one line of printable text (tabs are allowed)"
+                        .into(),
+                ),
+            );
+            return;
+        }
         let line = line.number;
         let duplicate = match *canonical {
             "Revision ID" => {
