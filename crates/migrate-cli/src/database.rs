@@ -35,12 +35,23 @@ pub fn connect(settings: &Settings, context: &Context) -> anyhow::Result<AnyConn
     let conn = migrate_runtime::connect(url)?;
     let backend = migrate_runtime::MigrationConnection::backend(&conn);
     context.out.info(format!("Context impl {backend}."));
-    context.out.info(if backend.transactional_ddl() {
+    context.out.info(ddl_line(backend));
+    Ok(conn)
+}
+
+fn ddl_line(backend: Backend) -> &'static str {
+    if backend.transactional_ddl() {
         "Will assume transactional DDL."
     } else {
         "Will assume non-transactional DDL."
-    });
-    Ok(conn)
+    }
+}
+
+/// The lines Alembic logs before an offline script: the backend, `Generating static SQL`, the DDL mode.
+pub fn offline_preamble(context: &Context, backend: Backend) {
+    context.out.info(format!("Context impl {backend}."));
+    context.out.info("Generating static SQL");
+    context.out.info(ddl_line(backend));
 }
 
 /// The runtime options from the settings.
@@ -166,15 +177,16 @@ pub fn split_range(target: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Prints the steps of an offline plan as Alembic's log lines.
+/// Prints the steps of an offline plan as Alembic's log lines, after [`offline_preamble`].
 pub fn print_plan(
     context: &Context,
+    backend: Backend,
     graph: &RevisionGraph,
     direction: migrate_runtime::StepDirection,
     steps: &[Node],
     removed: bool,
 ) {
-    context.out.info("Generating static SQL");
+    offline_preamble(context, backend);
     for &node in steps {
         let revision = graph.revision(node);
         let event = migrate_runtime::StepEvent {

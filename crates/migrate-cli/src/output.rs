@@ -95,7 +95,7 @@ pub struct Describe<'g> {
 pub struct LineParts {
     /// `parents -> rev`.
     pub parents: bool,
-    /// `(label, ...)`.
+    /// `(label, ...)`: the labels of the revision's lineage ([`RevisionGraph::labels_of`]).
     pub branches: bool,
     /// `(branchpoint)`, `(mergepoint)`.
     pub tree: bool,
@@ -136,8 +136,9 @@ impl Describe<'_> {
                 )
             };
         }
-        if parts.branches && !revision.branch_labels.is_empty() {
-            text.push_str(&format!(" ({})", revision.branch_labels.join(", ")));
+        let labels = graph.labels_of(node);
+        if parts.branches && !labels.is_empty() {
+            text.push_str(&format!(" ({})", labels.join(", ")));
         }
         if self.is_real_head(node) {
             text.push_str(" (head)");
@@ -170,7 +171,8 @@ impl Describe<'_> {
             .collect()
     }
 
-    /// The verbose entry: Alembic's `log_entry`, ending with a blank line.
+    /// The verbose entry: Alembic's `log_entry`, ending with a blank line. `Branch names:` lists the labels of
+    /// the revision's lineage, as Alembic does.
     pub fn entry(&self, node: Node) -> String {
         let graph = self.graph;
         let revision = graph.revision(node);
@@ -205,11 +207,9 @@ impl Describe<'_> {
             let ids: Vec<&str> = children.iter().map(|&c| graph.id(c)).collect();
             text.push_str(&format!("Branches into: {}\n", ids.join(", ")));
         }
-        if !revision.branch_labels.is_empty() {
-            text.push_str(&format!(
-                "Branch names: {}\n",
-                revision.branch_labels.join(", ")
-            ));
+        let labels = graph.labels_of(node);
+        if !labels.is_empty() {
+            text.push_str(&format!("Branch names: {}\n", labels.join(", ")));
         }
         text.push_str(&format!("Path: {}\n\n", revision.source.path));
         let mut doc = Vec::new();
@@ -222,12 +222,9 @@ impl Describe<'_> {
         if !revision.create_date.is_empty() {
             doc.push(format!("Create Date: {}", revision.create_date));
         }
+        // Every docstring line is indented by four spaces, blank ones too (Alembic's `log_entry`).
         for line in doc {
-            if line.is_empty() {
-                text.push('\n');
-            } else {
-                text.push_str(&format!("    {line}\n"));
-            }
+            text.push_str(&format!("    {line}\n"));
         }
         text
     }

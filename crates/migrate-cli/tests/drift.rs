@@ -66,7 +66,7 @@ fn stamp_and_drift(db: &dyn TestDb) {
     assert_eq!(
         run.stderr,
         format!(
-            "{context}INFO  [migrate] Running stamp_revision {A} -> {B}, step {B}\nWARN  [migrate] {}",
+            "{context}INFO  [migrate] Running stamp_revision {A} -> {B}\nWARN  [migrate] {}",
             error.strip_prefix("error: ").unwrap()
         )
     );

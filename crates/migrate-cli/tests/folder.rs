@@ -142,8 +142,9 @@ fn several_heads_history_heads_branches_and_merge() {
     );
     assert_eq!(
         project.ok(&["history"]).stdout,
-        "aaaa00000001 -> cccc00000003 (billing) (head), start billing\n\
-         aaaa00000001 -> bbbb00000002 (head), add email\n\
+        // Alembic's order: the heads in file order, each branch down to where they meet.
+        "aaaa00000001 -> bbbb00000002 (head), add email\n\
+         aaaa00000001 -> cccc00000003 (billing) (head), start billing\n\
          <base> -> aaaa00000001 (branchpoint), create users\n"
     );
     assert_eq!(
@@ -171,13 +172,13 @@ fn several_heads_history_heads_branches_and_merge() {
     );
     assert_eq!(
         project.ok(&["heads"]).stdout,
-        "bbbb00000002 (head)\ndddd00000004 (head)\n"
+        "bbbb00000002 (head)\ndddd00000004 (billing) (head)\n"
     );
     assert_eq!(
         project
             .ok(&["history", "-r", "billing@base:billing@head"])
             .stdout,
-        "cccc00000003 -> dddd00000004 (head), add invoices\naaaa00000001 -> cccc00000003 (billing), start billing\n"
+        "cccc00000003 -> dddd00000004 (billing) (head), add invoices\naaaa00000001 -> cccc00000003 (billing), start billing\n"
     );
 
     // merge heads.
@@ -193,11 +194,14 @@ fn several_heads_history_heads_branches_and_merge() {
         run.stdout,
         "Generating migrations/eeee00000005_merge_billing.sql ...  done\n"
     );
-    assert_eq!(project.ok(&["heads"]).stdout, "eeee00000005 (head)\n");
+    assert_eq!(
+        project.ok(&["heads"]).stdout,
+        "eeee00000005 (billing) (head)\n"
+    );
     let history = project.ok(&["history"]).stdout;
     assert_eq!(
         history.lines().next().unwrap(),
-        "bbbb00000002, dddd00000004 -> eeee00000005 (head) (mergepoint), merge billing"
+        "bbbb00000002, dddd00000004 -> eeee00000005 (billing) (head) (mergepoint), merge billing"
     );
     assert_eq!(
         project.fails(&["merge", "heads", "-m", "again"]),
@@ -231,7 +235,7 @@ fn show_and_verbose_entries() {
     assert_eq!(
         show,
         format!(
-            "Rev: dddd00000004 (head)\nParent: bbbb00000002\nAlso depends on: cccc00000003\nPath: migrations/dddd00000004_link_users.sql\n\n    link users\n\n    Revision ID: dddd00000004\n    Revises: bbbb00000002\n    Create Date: {date}\n\n"
+            "Rev: dddd00000004 (head)\nParent: bbbb00000002\nAlso depends on: cccc00000003\nPath: migrations/dddd00000004_link_users.sql\n\n    link users\n    \n    Revision ID: dddd00000004\n    Revises: bbbb00000002\n    Create Date: {date}\n\n"
         )
     );
     // cccc is depended on and has no child: still a head for Alembic, listed as its "effective head".

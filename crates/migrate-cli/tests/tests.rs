@@ -5,6 +5,10 @@
 mod process;
 mod support;
 
+#[cfg(feature = "alembic-parity")]
+mod alembic_parity;
+
+mod alembic_output;
 mod concurrency;
 mod drift;
 mod errors;

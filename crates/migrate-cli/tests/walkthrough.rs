@@ -39,6 +39,13 @@ fn history_ids(db: &dyn TestDb) -> Vec<String> {
     ids
 }
 
+/// What Alembic logs before an offline script: the connection lines around `Generating static SQL`.
+fn offline_preamble(db: &dyn TestDb) -> String {
+    let context = db.context_lines();
+    let (backend, ddl) = context.split_once('\n').unwrap();
+    format!("{backend}\nINFO  [migrate] Generating static SQL\n{ddl}")
+}
+
 fn info(lines: &[&str]) -> String {
     lines
         .iter()
@@ -255,9 +262,10 @@ pub fn walkthrough(db: &dyn TestDb) {
     let other = db.sibling();
     let script = project.ok(&["upgrade", "base:heads", "--sql"]);
     assert!(
-        script.stderr.starts_with(
-            "INFO  [migrate] Generating static SQL\nINFO  [migrate] Running upgrade <base> -> "
-        ),
+        script.stderr.starts_with(&format!(
+            "{}INFO  [migrate] Running upgrade <base> -> ",
+            offline_preamble(db)
+        )),
         "{}",
         script.stderr
     );
@@ -340,7 +348,14 @@ fn placeholder_warning_ranges_and_offline_from_current() {
     let run = project.ok(&["upgrade", "current:head", "--sql"]);
     assert!(run.stdout.contains("CREATE TABLE posts"), "{}", run.stdout);
     assert!(!run.stdout.contains("SELECT 1;"), "{}", run.stdout);
-    assert!(run.stderr.ends_with("INFO  [migrate] Generating static SQL\nINFO  [migrate] Running upgrade aaaa00000001 -> bbbb00000002, create posts\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(&format!(
+            "{}INFO  [migrate] Running upgrade aaaa00000001 -> bbbb00000002, create posts\n",
+            offline_preamble(&db)
+        )),
+        "{}",
+        run.stderr
+    );
     db.apply(&run.stdout);
     assert_eq!(
         project.ok(&["-q", "current"]).stdout,

@@ -22,7 +22,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         graph: &graph,
         current: &[],
     };
-    for &node in graph.topological_order().iter().rev() {
+    // The order of `history` (Alembic's `walk_revisions`).
+    let all = vec![true; graph.len()];
+    for node in graph.top_down(&all, &graph.heads_of(&all)) {
         let children = graph.sorted(graph.children(node).iter().copied());
         if children.len() < 2 {
             continue;
@@ -40,18 +42,20 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             )
         };
         let indent = " ".repeat(graph.id(node).len());
-        let mut block = first.trim_end().to_owned();
-        for child in children {
-            let parts = LineParts {
-                branches: true,
-                tree: true,
-                doc: args.verbose,
-                ..LineParts::default()
-            };
-            block.push_str(&format!("\n{indent} -> {}", describe.line(child, parts)));
-        }
-        block.push('\n');
-        context.out.line(block);
+        let parts = LineParts {
+            branches: true,
+            tree: true,
+            doc: args.verbose,
+            ..LineParts::default()
+        };
+        let arrows: Vec<String> = children
+            .into_iter()
+            .map(|child| format!("{indent} -> {}", describe.line(child, parts)))
+            .collect();
+        // Alembic's `"%s\n%s\n"`: the verbose entry ends with its own line break, so a blank line follows it.
+        context
+            .out
+            .line(format!("{first}\n{}\n", arrows.join("\n")));
     }
     Ok(())
 }

@@ -44,6 +44,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let script = migrator.script_downgrade(backend, &from, target)?;
         database::print_plan(
             context,
+            backend,
             &graph,
             StepDirection::Downgrade,
             &plan.steps,

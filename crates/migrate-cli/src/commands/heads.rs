@@ -1,4 +1,6 @@
-//! `migrate heads [--verbose]`: the heads of the migrations folder (no database needed).
+//! `migrate heads [--verbose]`: the heads of the migrations folder (no database needed), effective heads
+//! included as in Alembic: a revision that nothing revises but others depend on is listed as
+//! `(effective head)`.
 
 use migrate_core::HeadsPolicy;
 

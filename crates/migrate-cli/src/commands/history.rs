@@ -11,7 +11,7 @@ use crate::output::{Describe, LineParts};
 /// Arguments of `migrate history`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  migrate history\n  migrate history --verbose\n  migrate history -r 1f3a:head\n  migrate history -r current:     # needs the database\n  migrate history -r -3:current   # the last three revisions applied\n  migrate history --indicate-current"
+    after_help = "Examples:\n  migrate history\n  migrate history --verbose\n  migrate history -r 1f3a:head\n  migrate history -r current:     # needs the database\n  migrate history -r -3:current   # from three below the heads up to the database's revisions\n  migrate history --indicate-current"
 )]
 pub struct Args {
     /// Only revisions from START to END (either may be left out: `START:`, `:END`)
@@ -30,15 +30,57 @@ pub struct Args {
     indicate_current: bool,
 }
 
-/// Whether a range end can only be resolved against the database (`current`, a bare `-N`/`+N`).
+/// Whether a range end can only be resolved against the database (`current`, `current-1`, ...).
 fn needs_database(text: &str) -> bool {
     matches!(
         TargetSpec::parse(text),
         Ok(TargetSpec {
-            symbol: None | Some(Symbol::Current),
+            symbol: Some(Symbol::Current),
             ..
         })
     )
+}
+
+/// A range end written as a bare `-N` or `label@-N`: as in Alembic, N steps down from each head of the folder
+/// (of the heads in the label's lineage), not from the database. Past the base it means `base`. `None` when the
+/// text is not of that form.
+fn from_heads(graph: &RevisionGraph, text: &str) -> anyhow::Result<Option<Resolved>> {
+    let Ok(spec) = TargetSpec::parse(text) else {
+        return Ok(None);
+    };
+    let (None, Some(steps)) = (spec.symbol, spec.relative) else {
+        return Ok(None);
+    };
+    if steps > 0 {
+        bail!(
+            "`{text}` in a history range names no revision: a bare `-N` counts down from the heads; to count up, start from a revision (`current+1`, `<rev>+1`)"
+        );
+    }
+    // Alembic's `heads` here: the real heads, nothing revises or depends on them.
+    let heads = graph.real_heads().into_iter().filter(|&h| {
+        spec.qualifier
+            .is_none_or(|q| graph.labels_of(h).contains(&q))
+    });
+    let mut nodes = Vec::new();
+    for head in heads {
+        let mut node = head;
+        for _ in 0..steps.unsigned_abs() {
+            match graph.parents(node) {
+                [] => return Ok(Some(Resolved::Base { branch: None })),
+                [parent] => node = *parent,
+                parents => {
+                    let ids: Vec<&str> = parents.iter().map(|&p| graph.id(p)).collect();
+                    bail!(
+                        "relative target `{text}` is ambiguous: at `{}` it could go to {}; name a revision",
+                        graph.id(node),
+                        ids.join(", ")
+                    );
+                }
+            }
+        }
+        nodes.push(node);
+    }
+    Ok(Some(Resolved::Revisions(graph.sorted(nodes))))
 }
 
 /// Runs `migrate history`.
@@ -75,6 +117,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     };
     let (applied, _) = graph.applied_set(applied_ids);
     let resolve = |text: &str| -> anyhow::Result<Resolved> {
+        if let Some(resolved) = from_heads(&graph, text)? {
+            return Ok(resolved);
+        }
         Ok(graph.resolve(&applied, text, !text.contains('-'))?)
     };
     let upper = match resolve(end.unwrap_or("heads"))? {
@@ -128,10 +173,8 @@ fn print(
         tree: true,
         doc: true,
     };
-    for &node in graph.topological_order().iter().rev() {
-        if !members[node as usize] {
-            continue;
-        }
+    // Alembic's order: top-down from the range's upper revisions (`RevisionMap._topological_sort`).
+    for node in graph.top_down(members, &graph.heads_of(members)) {
         if args.verbose {
             context.out.line(describe.entry(node));
         } else {

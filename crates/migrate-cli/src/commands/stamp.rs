@@ -2,9 +2,11 @@
 //! leave, running no migration SQL.
 
 use anyhow::bail;
-use migrate_core::HeadsPolicy;
+use migrate_core::{Edges, HeadsPolicy, Node, Resolved, RevisionGraph, TargetSpec};
+use migrate_runtime::Migrator;
 
 use crate::Context;
+use crate::commands::empty_applied;
 use crate::database::{self, BackendArg};
 
 /// Arguments of `migrate stamp`.
@@ -41,21 +43,178 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         start = start.or(s);
         targets.push(t);
     }
+    // The steps are logged as Alembic logs them (one line per version-table change), not per revision.
+    let migrator = Migrator::new(&graph).with_options(database::options(&settings));
     if args.sql {
         let backend = database::offline_backend(&settings, args.backend)?;
         let from = database::offline_start(&graph, &settings, context, start)?;
-        let migrator = database::migrator(&graph, &settings, context);
         let from: Vec<&str> = from.iter().map(String::as_str).collect();
         let script = migrator.script_stamp(backend, &from, &targets, args.purge)?;
-        context.out.info("Generating static SQL");
+        let (applied, _) = graph.applied_set(from.iter().copied());
+        let before = if args.purge {
+            Vec::new()
+        } else {
+            applied.heads(&graph)
+        };
+        let after = graph
+            .plan_stamp(&applied, &targets, args.purge)?
+            .heads_after;
+        let steps = stamp_steps(&graph, &before, &targets)?;
+        database::offline_preamble(context, backend);
+        for line in render(&graph, &truthful(&graph, &before, steps, &after)) {
+            context.out.info(line);
+        }
         context.out.raw(&script);
         return Ok(());
     }
     let mut conn = database::connect(&settings, context)?;
-    let mut migrator = database::migrator(&graph, &settings, context);
+    let before = if args.purge {
+        Vec::new()
+    } else {
+        database::current(&graph, &settings, &mut conn)?.0
+    };
+    let steps = stamp_steps(&graph, &before, &targets)?;
+    let mut migrator = migrator;
     let report = migrator.stamp(&mut conn, &targets, args.purge)?;
+    let after: Vec<Node> = report
+        .heads_after
+        .iter()
+        .filter_map(|id| graph.node(id))
+        .collect();
+    for line in render(&graph, &truthful(&graph, &before, steps, &after)) {
+        context.out.info(line);
+    }
     for warning in &report.warnings {
         context.out.warn(warning);
     }
     Ok(())
+}
+
+/// One change of the version table: these heads (none: a new row) become that revision (none: the row goes).
+type StampStep = (Vec<Node>, Option<Node>);
+
+fn render(graph: &RevisionGraph, steps: &[StampStep]) -> Vec<String> {
+    let id = |node: Option<Node>| node.map_or("<base>", |n| graph.id(n));
+    steps
+        .iter()
+        .map(|(from, to)| {
+            let from: Vec<&str> = from.iter().map(|&n| graph.id(n)).collect();
+            let from = if from.is_empty() {
+                "<base>".to_owned()
+            } else {
+                from.join(", ")
+            };
+            format!("Running stamp_revision {from} -> {}", id(*to))
+        })
+        .collect()
+}
+
+/// The steps if they lead from `before` to what the stamp left (`after`), else the plain difference: the log
+/// never claims a change that did not happen. Sets are compared without the revisions that another member
+/// reaches through `Revises` or `Depends On` (the version table does not hold those).
+fn truthful(
+    graph: &RevisionGraph,
+    before: &[Node],
+    steps: Vec<StampStep>,
+    after: &[Node],
+) -> Vec<StampStep> {
+    let minimal = |nodes: &[Node]| -> Vec<Node> {
+        graph.sorted(nodes.iter().copied().filter(|&n| {
+            !nodes
+                .iter()
+                .any(|&m| m != n && graph.ancestors(&[m], Edges::WithDependencies)[n as usize])
+        }))
+    };
+    let mut state = minimal(before);
+    for (from, to) in &steps {
+        state.retain(|n| !from.contains(n));
+        state.extend(*to);
+    }
+    let (before, after) = (minimal(before), minimal(after));
+    if minimal(&state) == after {
+        return steps;
+    }
+    let removed: Vec<Node> = before
+        .iter()
+        .copied()
+        .filter(|n| !after.contains(n))
+        .collect();
+    let added: Vec<Node> = after
+        .iter()
+        .copied()
+        .filter(|n| !before.contains(n))
+        .collect();
+    if added.is_empty() {
+        return removed.into_iter().map(|r| (vec![r], None)).collect();
+    }
+    let mut out = Vec::new();
+    for (index, node) in added.into_iter().enumerate() {
+        let from = if index == 0 {
+            removed.clone()
+        } else {
+            Vec::new()
+        };
+        out.push((from, Some(node)));
+    }
+    out
+}
+
+/// The changes of the version table of a stamp from `heads` to `targets`, as Alembic's
+/// `ScriptDirectory._stamp_revs` makes its steps (each is logged as `Running stamp_revision <from> -> <to>`,
+/// with no message); a target already current changes nothing.
+fn stamp_steps(
+    graph: &RevisionGraph,
+    heads: &[Node],
+    targets: &[&str],
+) -> anyhow::Result<Vec<StampStep>> {
+    let applied = empty_applied(graph);
+    let related = |head: Node, to: &[Node]| {
+        let below = graph.ancestors(&[head], Edges::WithDependencies);
+        let above = graph.descendants(&[head], Edges::WithDependencies);
+        to.iter().any(|&n| below[n as usize] || above[n as usize])
+    };
+    let mut filtered: Vec<Node> = Vec::new();
+    let mut dests: Vec<Node> = Vec::new();
+    for text in targets {
+        let resolved = graph.resolve(&applied, text, true)?;
+        let mut shares: Vec<Node> = match TargetSpec::parse(text)?.qualifier {
+            Some(q) => graph
+                .label(q)
+                .or_else(|| graph.node(q))
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        };
+        match resolved {
+            Resolved::Revisions(nodes) => {
+                shares.extend(&nodes);
+                dests.extend(nodes);
+            }
+            Resolved::Base { branch } => shares.extend(branch),
+        }
+        for &head in heads {
+            if (shares.is_empty() || related(head, &shares)) && !filtered.contains(&head) {
+                filtered.push(head);
+            }
+        }
+    }
+    if dests.is_empty() {
+        return Ok(filtered
+            .into_iter()
+            .map(|head| (vec![head], None))
+            .collect());
+    }
+    let mut steps = Vec::new();
+    for dest in dests {
+        if filtered.contains(&dest) {
+            continue;
+        }
+        let from = if related(dest, &filtered) {
+            filtered.clone()
+        } else {
+            Vec::new()
+        };
+        steps.push((from, Some(dest)));
+    }
+    Ok(steps)
 }

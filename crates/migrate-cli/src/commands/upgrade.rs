@@ -38,7 +38,14 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let plan = graph.plan_upgrade(&applied, target)?;
         let from: Vec<&str> = from.iter().map(String::as_str).collect();
         let script = migrator.script_upgrade(backend, &from, target)?;
-        database::print_plan(context, &graph, StepDirection::Upgrade, &plan.steps, false);
+        database::print_plan(
+            context,
+            backend,
+            &graph,
+            StepDirection::Upgrade,
+            &plan.steps,
+            false,
+        );
         context.out.raw(&script);
         return Ok(());
     }
