@@ -162,8 +162,10 @@ fn linear_chain_errors() {
     p.run(&["upgrade", "3c4d"]);
     p.fails(&["downgrade", "ae10"]);
     p.fails(&["downgrade", "-5"]);
-    p.run(&["stamp", "2b3c", "3c4d"]);
     p.run(&["current"]);
+    // The last step, as it leaves the two sides in different states: migrate refuses targets where one is
+    // below another; Alembic applies them against a stale view of its version table and ends at 2b3c.
+    p.deliberate(&["stamp", "2b3c", "3c4d"], "alembic stamp");
     p.finish();
 }
 

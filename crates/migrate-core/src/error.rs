@@ -97,6 +97,22 @@ pub enum PlanError {
         /// The current heads.
         heads: Vec<String>,
     },
+    /// A downgrade target that is applied only because other applied revisions depend on it, with nothing of
+    /// its own above it (Alembic: "not a valid downgrade target from current head(s)").
+    #[error(
+        "`{target}` is not a valid downgrade target: {revision} is applied only because {} depend{} on it, and nothing above it on its own branch is applied; downgrade {} instead",
+        dependents.join(", "),
+        if dependents.len() == 1 { "s" } else { "" },
+        if dependents.len() == 1 { "that revision's branch" } else { "those revisions' branches" }
+    )]
+    OnlyDependedOn {
+        /// The target as given.
+        target: String,
+        /// The revision it names.
+        revision: String,
+        /// The applied revisions that depend on it.
+        dependents: Vec<String>,
+    },
     /// A downgrade would need down sections that do not exist.
     #[error("cannot downgrade: {} no `-- migrate:down` section ({})", if revisions.len() == 1 { "this revision has" } else { "these revisions have" }, revisions.join(", "))]
     Irreversible {

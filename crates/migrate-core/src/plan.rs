@@ -133,7 +133,7 @@ impl RevisionGraph {
     pub fn plan_downgrade(&self, applied: &AppliedSet, target: &str) -> Result<Plan, PlanError> {
         let spec = TargetSpec::parse(target)?;
         let scoped = Resolver::new(self, applied).resolve_scoped(&spec, false)?;
-        let removed = self.removed_by(applied, &scoped, target)?;
+        let removed = self.removed_by(applied, &scoped, target, true)?;
         let steps = self.top_down(&removed, &applied.version_heads(self));
         let irreversible: Vec<String> = steps
             .iter()
@@ -181,13 +181,15 @@ impl RevisionGraph {
             let resolver = Resolver::new(self, &state);
             let downward = matches!(spec.relative, Some(steps) if steps < 0);
             let scoped = resolver.resolve_scoped(&spec, !downward)?;
+            if let Resolved::Revisions(nodes) = &scoped.resolved {
+                requested.extend(nodes);
+            }
             let members = match &scoped.resolved {
                 Resolved::Revisions(nodes) if nodes.iter().any(|&n| !state.contains(n)) => {
-                    requested.extend(nodes);
                     self.upgraded(&state, nodes)
                 }
                 _ => {
-                    let removed = self.removed_by(&state, &scoped, target)?;
+                    let removed = self.removed_by(&state, &scoped, target, false)?;
                     (0..self.len())
                         .map(|n| state.members[n] && !removed[n])
                         .collect()
@@ -218,11 +220,14 @@ impl RevisionGraph {
     }
 
     /// The applied revisions a downgrade to `scoped` removes (Alembic's `_collect_downgrade_revisions`).
+    /// `downgrade` refuses, as Alembic does, a target applied only as a dependency with nothing above it; a
+    /// stamp to it changes nothing.
     fn removed_by(
         &self,
         applied: &AppliedSet,
         scoped: &Scoped,
         target: &str,
+        downgrade: bool,
     ) -> Result<Vec<bool>, PlanError> {
         let mut roots: Vec<Node> = match &scoped.resolved {
             Resolved::Base { branch: None } => self.bases(),
@@ -266,6 +271,26 @@ impl RevisionGraph {
         let mut removed = self.descendants(&roots, Edges::WithDependencies);
         for (r, a) in removed.iter_mut().zip(&applied.members) {
             *r &= a;
+        }
+        // Alembic's rule: a target with nothing of its own above it must be a version-table head. An applied
+        // revision that is there only because others depend on it is not a place to downgrade to.
+        if let Resolved::Revisions(keep) = &scoped.resolved
+            && downgrade
+            && !removed.iter().any(|&r| r)
+        {
+            let version = applied.version_heads(self);
+            if let Some(&only_depended_on) = keep.iter().find(|n| !version.contains(n)) {
+                return Err(PlanError::OnlyDependedOn {
+                    target: target.to_owned(),
+                    revision: self.id(only_depended_on).to_owned(),
+                    dependents: self
+                        .dependents(only_depended_on)
+                        .iter()
+                        .filter(|&&d| applied.contains(d))
+                        .map(|&d| self.id(d).to_owned())
+                        .collect(),
+                });
+            }
         }
         Ok(removed)
     }

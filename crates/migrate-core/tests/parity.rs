@@ -245,3 +245,40 @@ fn relative_counts_beyond_u32_and_zero_steps_are_errors() {
         "invalid target `+0`: a relative step moves at least one revision (`+1`, `-1`)"
     );
 }
+
+#[test]
+fn a_downgrade_to_a_revision_applied_only_as_a_dependency_is_refused() {
+    let g = graph(LIBAPP);
+    // lib's l2 is applied for p2 only; nothing above it on lib's branch is applied.
+    let state = ["l1", "l2", "p1", "p2"];
+    assert_eq!(
+        g.plan_downgrade(&applied(&g, &state), "l2")
+            .unwrap_err()
+            .to_string(),
+        "`l2` is not a valid downgrade target: l2 is applied only because p2 depends on it, and nothing above it on its own branch is applied; downgrade that revision's branch instead"
+    );
+    // With l3 applied above it, l2 is a valid target again.
+    let (steps, _) = down(&g, &["l1", "l2", "l3", "p1", "p2"], "l2");
+    assert_eq!(steps, ["l3"]);
+    // A stamp to it changes nothing.
+    let stamp = g.plan_stamp(&applied(&g, &state), &["l2"], false).unwrap();
+    assert!(stamp.added.is_empty() && stamp.removed.is_empty());
+}
+
+#[test]
+fn stamp_targets_where_one_is_below_another_are_refused_in_either_direction() {
+    let g = graph("a:-, b:a, c:b, d:c");
+    let at_c = applied(&g, &["a", "b", "c"]);
+    assert_eq!(
+        g.plan_stamp(&at_c, &["b", "c"], false)
+            .unwrap_err()
+            .to_string(),
+        "requested revision b overlaps with other requested revision c; give only the later one"
+    );
+    assert_eq!(
+        g.plan_stamp(&at_c, &["b", "d"], false)
+            .unwrap_err()
+            .to_string(),
+        "requested revision b overlaps with other requested revision d; give only the later one"
+    );
+}

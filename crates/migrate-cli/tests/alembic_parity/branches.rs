@@ -78,8 +78,6 @@ fn labelled_heads_stamp_and_merge() {
     p.fails(&["upgrade", "head"]);
     p.run(&["stamp", "heads"]);
     p.run(&["current"]);
-    p.run(&["stamp", "featx@base"]);
-    p.run(&["current"]);
     p.run(&["stamp", "x1x1"]);
     p.run(&["stamp", "y2y2"]);
     p.run(&["stamp", "--purge", "base"]);
@@ -99,6 +97,18 @@ fn labelled_heads_stamp_and_merge() {
     p.run(&["heads"]);
     p.run(&["history"]);
     p.run(&["branches", "--verbose"]);
+    p.finish();
+}
+
+#[test]
+fn labelled_stamp_of_a_branch_base() {
+    let mut p = Pair::new("labelled stamp of a branch base", &unmerged());
+    p.run(&["stamp", "heads"]);
+    p.run(&["current"]);
+    // The last step, as it leaves the two sides in different states: migrate's stamp records what
+    // `downgrade featx@base` leaves (everything above the common root goes, in both tools); Alembic's stamp
+    // moves only the featx row of its version table.
+    p.deliberate(&["stamp", "featx@base"], "alembic stamp");
     p.finish();
 }
 

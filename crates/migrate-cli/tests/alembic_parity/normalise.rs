@@ -45,6 +45,11 @@ pub const ERRORS: &[(&str, &str)] = &[
         "relative target `*` runs off the * after * of * steps",
     ),
     (
+        "Destination * is not a valid downgrade target from current head(s)",
+        "`*` is not a valid downgrade target: * is applied only because * on it, and nothing above it on its own \
+         branch is applied; downgrade * instead",
+    ),
+    (
         "Ambiguous upgrade from multiple current revisions",
         "`*` is ambiguous from several current heads (*); use `<label>@*` or name a revision",
     ),
