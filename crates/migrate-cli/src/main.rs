@@ -10,6 +10,7 @@ mod commands;
 mod config;
 mod database;
 mod output;
+mod picture;
 mod template;
 
 use std::path::PathBuf;

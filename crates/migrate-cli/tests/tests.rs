@@ -13,6 +13,7 @@ mod concurrency;
 mod drift;
 mod errors;
 mod folder;
+mod graph;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
 mod running;

@@ -83,41 +83,41 @@ fn from_heads(graph: &RevisionGraph, text: &str) -> anyhow::Result<Option<Resolv
     Ok(Some(Resolved::Revisions(graph.sorted(nodes))))
 }
 
-/// Runs `migrate history`.
-pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
-    let settings = context.settings()?;
-    let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
-    let (start, end) = match &args.rev_range {
-        None => (None, None),
+/// Splits a `START:END` range (either side may be empty).
+fn split_range(range: Option<&str>) -> anyhow::Result<(Option<&str>, Option<&str>)> {
+    match range {
+        None => Ok((None, None)),
         Some(range) => match range.split_once(':') {
-            Some((s, e)) => (
+            Some((s, e)) => Ok((
                 Some(s).filter(|s| !s.is_empty()),
                 Some(e).filter(|e| !e.is_empty()),
-            ),
+            )),
             None => bail!("a history range is START:END, START: or :END (got `{range}`)"),
         },
-    };
-    let use_database = args.indicate_current
-        || start.is_some_and(needs_database)
-        || end.is_some_and(needs_database);
-    let current = if use_database {
-        let mut conn = database::connect(&settings, context)?;
-        database::current(&graph, &settings, &mut conn)?.0
-    } else {
-        Vec::new()
-    };
-    let applied_ids: Vec<&str> = if use_database {
-        let below = graph.ancestors(&current, Edges::WithDependencies);
-        (0..graph.len() as Node)
-            .filter(|&n| below[n as usize])
-            .map(|n| graph.id(n))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    }
+}
+
+/// Whether resolving a range needs the database (`current`, `current-1`, ...).
+pub(crate) fn range_needs_database(range: Option<&str>) -> anyhow::Result<bool> {
+    let (start, end) = split_range(range)?;
+    Ok(start.is_some_and(needs_database) || end.is_some_and(needs_database))
+}
+
+/// The revisions a `START:END` range selects, as `history -r` reads it (everything without a range), given
+/// the database's current heads (empty when it was not read).
+pub(crate) fn range_members(
+    graph: &RevisionGraph,
+    current: &[Node],
+    range: Option<&str>,
+) -> anyhow::Result<Vec<bool>> {
+    let (start, end) = split_range(range)?;
+    let below = graph.ancestors(current, Edges::WithDependencies);
+    let applied_ids = (0..graph.len() as Node)
+        .filter(|&n| below[n as usize])
+        .map(|n| graph.id(n));
     let (applied, _) = graph.applied_set(applied_ids);
     let resolve = |text: &str| -> anyhow::Result<Resolved> {
-        if let Some(resolved) = from_heads(&graph, text)? {
+        if let Some(resolved) = from_heads(graph, text)? {
             return Ok(resolved);
         }
         Ok(graph.resolve(&applied, text, !text.contains('-'))?)
@@ -144,13 +144,28 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             )
         }
     };
-    let members: Vec<bool> = match lower {
+    Ok(match lower {
         Some(nodes) => {
             let above = graph.descendants(&nodes, Edges::WithDependencies);
             upper.iter().zip(above).map(|(u, a)| *u && a).collect()
         }
         None => upper,
+    })
+}
+
+/// Runs `migrate history`.
+pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
+    let settings = context.settings()?;
+    let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
+    let range = args.rev_range.as_deref();
+    let use_database = args.indicate_current || range_needs_database(range)?;
+    let current = if use_database {
+        let mut conn = database::connect(&settings, context)?;
+        database::current(&graph, &settings, &mut conn)?.0
+    } else {
+        Vec::new()
     };
+    let members = range_members(&graph, &current, range)?;
     print(&graph, &members, &current, &args, context);
     Ok(())
 }

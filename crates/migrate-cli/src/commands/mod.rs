@@ -8,6 +8,7 @@ pub mod branches;
 pub mod check;
 pub mod current;
 pub mod downgrade;
+pub mod graph;
 pub mod heads;
 pub mod history;
 pub mod init;
@@ -42,6 +43,8 @@ pub enum Command {
     Heads(heads::Args),
     /// Show the branch points
     Branches(branches::Args),
+    /// Draw the revision graph (Graphviz DOT or Mermaid)
+    Graph(graph::Args),
     /// Check folder and database for CI: valid, one head, database at the heads, checksums match
     Check(check::Args),
 }
@@ -60,6 +63,7 @@ pub fn run(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Show(args) => show::run(args, context),
         Command::Heads(args) => heads::run(args, context),
         Command::Branches(args) => branches::run(args, context),
+        Command::Graph(args) => graph::run(args, context),
         Command::Check(args) => check::run(args, context),
     }
 }
