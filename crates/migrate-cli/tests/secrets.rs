@@ -4,6 +4,7 @@
 
 use crate::support::Project;
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 /// The commands that open the database.
 const CONNECTING: &[&[&str]] = &[
     &["upgrade", "head"],
@@ -15,6 +16,7 @@ const CONNECTING: &[&[&str]] = &[
     &["stamp", "head"],
 ];
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 /// Where the URL comes from.
 #[derive(Clone, Copy, Debug)]
 enum Source {
@@ -25,8 +27,10 @@ enum Source {
     ConfigVariable,
 }
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 const VARIABLE: &str = "MIGRATE_SECRET_URL";
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 fn project_with(url: &str, source: Source) -> (Project, Vec<String>) {
     let project = match source {
         Source::Env => Project::with_url(url),
@@ -57,6 +61,7 @@ fn project_with(url: &str, source: Source) -> (Project, Vec<String>) {
     (project, flag)
 }
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 /// What a command must show when the URL does not work.
 #[derive(Clone, Copy, Debug)]
 enum Expect<'a> {
@@ -66,6 +71,7 @@ enum Expect<'a> {
     Error(&'a str),
 }
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 /// Runs every connecting command with the URL from every source; none may print any of `secrets`.
 #[track_caller]
 fn never_shown(url: &str, secrets: &[&str], expect: Expect<'_>) {
