@@ -9,6 +9,7 @@ mod concurrency;
 mod drift;
 mod errors;
 mod folder;
+mod init_sql;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
 mod running;

@@ -112,6 +112,17 @@ pub enum Error {
         /// The URL, redacted.
         url: String,
     },
+    /// A statement of [`Options::init_sql`](crate::Options::init_sql) failed; nothing else ran.
+    #[error(
+        "init_sql statement failed: {error}\n  statement: {}\n  nothing else ran; fix `init_sql` in migrate.toml (or `Options::init_sql`)",
+        one_line(statement)
+    )]
+    InitSql {
+        /// The statement that failed.
+        statement: String,
+        /// The database's error (sanitized).
+        error: String,
+    },
     /// A configured table name is not a plain identifier.
     #[error(
         "invalid table name `{name}`: use 1-63 characters of A-Z, a-z, 0-9 and _, not starting with a digit"

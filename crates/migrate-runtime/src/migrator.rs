@@ -97,6 +97,7 @@ impl<'g> Migrator<'g> {
         target: &str,
     ) -> Result<Report, Error> {
         self.options.validate()?;
+        self.init_session(conn)?;
         if let Some(report) = self.up_to_date(conn, target) {
             return Ok(report);
         }
@@ -136,6 +137,8 @@ impl<'g> Migrator<'g> {
         conn: &mut impl MigrationConnection,
         target: &str,
     ) -> Result<Report, Error> {
+        self.options.validate()?;
+        self.init_session(conn)?;
         self.locked(conn, |this, conn| {
             let db = this.read(conn)?;
             this.refuse_running(conn, &db)?;
@@ -184,6 +187,8 @@ impl<'g> Migrator<'g> {
         targets: &[&str],
         purge: bool,
     ) -> Result<Report, Error> {
+        self.options.validate()?;
+        self.init_session(conn)?;
         self.locked(conn, |this, conn| {
             let db = this.read(conn)?;
             let graph = this.graph;
@@ -258,6 +263,19 @@ impl<'g> Migrator<'g> {
     }
 
     // ---- internals ----
+
+    /// Runs [`Options::init_sql`](crate::Options::init_sql) on the connection, statement by statement.
+    pub(crate) fn init_session(&self, conn: &mut impl MigrationConnection) -> Result<(), Error> {
+        for text in &self.options.init_sql {
+            for statement in crate::split::split_statements(text, conn.backend()) {
+                conn.run_sql(&statement).map_err(|e| Error::InitSql {
+                    statement: statement.to_string(),
+                    error: crate::url::sanitize(&e.to_string()),
+                })?;
+            }
+        }
+        Ok(())
+    }
 
     /// The lock-free first look of an upgrade: one read of the history summary. A report when there is
     /// nothing to do; `None` (take the lock and look again) on anything else: pending steps, a `running`
