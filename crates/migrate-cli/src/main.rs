@@ -9,6 +9,8 @@
 mod commands;
 mod config;
 mod database;
+mod diesel;
+mod import;
 mod output;
 mod template;
 

@@ -6,6 +6,7 @@ mod process;
 mod support;
 
 mod concurrency;
+mod diesel;
 mod drift;
 mod errors;
 mod folder;

@@ -80,6 +80,7 @@
 
 extern crate self as migrate_runtime;
 
+mod adopt;
 mod apply;
 pub mod build;
 mod connection;
@@ -98,6 +99,7 @@ mod split;
 mod url;
 mod views;
 
+pub use adopt::{Adoption, AdoptionOutcome, Foreign, diesel_revision_id};
 pub use connection::{AnyConnection, Backend, MigrationConnection, connect};
 pub use embedded::EmbeddedMigrations;
 pub use error::Error;

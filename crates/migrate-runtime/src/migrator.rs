@@ -311,7 +311,7 @@ impl<'g> Migrator<'g> {
     }
 
     /// Runs `body` with the migration lock held, releasing it whatever happens.
-    fn locked<C: MigrationConnection, T>(
+    pub(crate) fn locked<C: MigrationConnection, T>(
         &mut self,
         conn: &mut C,
         body: impl FnOnce(&mut Self, &mut C) -> Result<T, Error>,
@@ -326,7 +326,7 @@ impl<'g> Migrator<'g> {
     }
 
     /// Passes the steps about to run to the [`on_plan`](Self::on_plan) callback.
-    fn announce_plan(&mut self, direction: StepDirection, steps: &[Step]) {
+    pub(crate) fn announce_plan(&mut self, direction: StepDirection, steps: &[Step]) {
         if let Some(callback) = self.on_plan.as_mut() {
             callback(&PlanEvent {
                 direction,
@@ -337,7 +337,11 @@ impl<'g> Migrator<'g> {
 
     /// Brings history tables created by an earlier version to this version's columns, before the first
     /// write (under the lock).
-    fn upgrade_tables(&self, conn: &mut impl MigrationConnection, db: &Db) -> Result<(), Error> {
+    pub(crate) fn upgrade_tables(
+        &self,
+        conn: &mut impl MigrationConnection,
+        db: &Db,
+    ) -> Result<(), Error> {
         if db.exists && db.legacy {
             let tables = Tables::new(conn.backend(), &self.options);
             conn.run_sql(&tables.add_running_statement())

@@ -10,6 +10,7 @@ pub mod current;
 pub mod downgrade;
 pub mod heads;
 pub mod history;
+pub mod import_diesel;
 pub mod init;
 pub mod merge;
 pub mod revision;
@@ -44,6 +45,16 @@ pub enum Command {
     Branches(branches::Args),
     /// Check folder and database for CI: valid, one head, database at the heads, checksums match
     Check(check::Args),
+    /// Convert another tool's migrations into revisions (diesel_migrations, Alembic)
+    #[command(subcommand)]
+    Import(Import),
+}
+
+/// What `migrate import` converts.
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Convert a diesel_migrations folder (`<version>_<name>/up.sql`) into revisions
+    Diesel(import_diesel::Args),
 }
 
 /// Runs one command.
@@ -61,6 +72,7 @@ pub fn run(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Heads(args) => heads::run(args, context),
         Command::Branches(args) => branches::run(args, context),
         Command::Check(args) => check::run(args, context),
+        Command::Import(Import::Diesel(args)) => import_diesel::run(args, context),
     }
 }
 
