@@ -8,7 +8,7 @@ use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 use crate::support::{Project, Sqlite, TestDb, lines};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Sqlite,
     #[cfg_attr(
         not(feature = "postgres"),
@@ -152,8 +152,8 @@ fn diesel_apply(kind: Kind, url: &str, dir: &Path, count: Option<usize>) {
     }
 }
 
-/// The schema, as the database's catalog describes it, without the two tools' own tables.
-fn schema(kind: Kind, db: &dyn TestDb) -> Vec<String> {
+/// The schema, as the database's catalog describes it, without the tools' own tables.
+pub(crate) fn schema(kind: Kind, db: &dyn TestDb) -> Vec<String> {
     let sql = match kind {
         Kind::Sqlite => "SELECT type || ' ' || name || ': ' || replace(COALESCE(sql, ''), char(10), ' ') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name;".to_owned(),
         Kind::Postgres => "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || COALESCE(column_default, '') FROM information_schema.columns WHERE table_schema = 'public' UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' UNION ALL SELECT 'function ' || proname || ': ' || replace(prosrc, chr(10), ' ') FROM pg_proc WHERE pronamespace = 'public'::regnamespace UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1;".to_owned(),
@@ -163,10 +163,14 @@ fn schema(kind: Kind, db: &dyn TestDb) -> Vec<String> {
         "__diesel_schema_migrations",
         "__migrate_history",
         "__migrate_log",
+        "alembic_version",
     ];
     let rows: Vec<String> = lines(&db.query(&sql))
         .into_iter()
         .filter(|line| !own.iter().any(|t| line.contains(t)))
+        // SQLite keeps each statement's text; whitespace differs with who wrote it (Alembic online
+        // indents with tabs, its offline SQL with spaces).
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     assert!(rows.len() >= 2, "{rows:?}");
     rows

@@ -5,6 +5,8 @@
 mod process;
 mod support;
 
+#[cfg(feature = "alembic-parity")]
+mod alembic;
 mod concurrency;
 mod diesel;
 mod drift;

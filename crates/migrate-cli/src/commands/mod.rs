@@ -10,6 +10,7 @@ pub mod current;
 pub mod downgrade;
 pub mod heads;
 pub mod history;
+pub mod import_alembic;
 pub mod import_diesel;
 pub mod init;
 pub mod merge;
@@ -55,6 +56,8 @@ pub enum Command {
 pub enum Import {
     /// Convert a diesel_migrations folder (`<version>_<name>/up.sql`) into revisions
     Diesel(import_diesel::Args),
+    /// Convert Alembic's offline SQL (`upgrade base:heads --sql`, `downgrade heads:base --sql`) into revisions
+    Alembic(import_alembic::Args),
 }
 
 /// Runs one command.
@@ -73,6 +76,7 @@ pub fn run(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Branches(args) => branches::run(args, context),
         Command::Check(args) => check::run(args, context),
         Command::Import(Import::Diesel(args)) => import_diesel::run(args, context),
+        Command::Import(Import::Alembic(args)) => import_alembic::run(args, context),
     }
 }
 
