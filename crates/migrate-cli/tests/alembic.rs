@@ -127,6 +127,20 @@ fn import_and_adopt(kind: Kind, db: &dyn TestDb) {
         "5e6f708192a3 -> 6f708192a3b4 (head), step 5\n4d5e6f708192 -> 5e6f708192a3, step 4\n2b3c4d5e6f70, 3c4d5e6f7081 -> 4d5e6f708192 (mergepoint), step 3\n1a2b3c4d5e6f -> 3c4d5e6f7081 (side), step 2\n1a2b3c4d5e6f -> 2b3c4d5e6f70, step 1\n<base> -> 1a2b3c4d5e6f (branchpoint), step 0\n"
     );
 
+    // A revision the folder lacks in alembic_version: refused, nothing recorded.
+    db.apply("INSERT INTO alembic_version (version_num) VALUES ('ffffffffffff');");
+    let error = project.fails(&["stamp", "--from", "alembic"]);
+    assert!(
+        error.contains("error: alembic_version lists a version the migrations folder does not have: ffffffffffff;"),
+        "{error}"
+    );
+    assert!(
+        !db.tables().iter().any(|t| t.starts_with("__migrate")),
+        "{:?}",
+        db.tables()
+    );
+    db.apply("DELETE FROM alembic_version WHERE version_num = 'ffffffffffff';");
+
     let run = project.ok(&["stamp", "--from", "alembic"]);
     assert_eq!(
         run.stdout,
