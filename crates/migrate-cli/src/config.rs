@@ -34,6 +34,27 @@ pub struct ConfigFile {
     pub file_template: Option<String>,
     /// `error` (default) or `warn`: what an applied revision whose file changed does to upgrade/downgrade/stamp.
     pub on_checksum_mismatch: Option<Mismatch>,
+    /// SQL run on every migration connection before anything else: one string or a list of strings.
+    pub init_sql: Option<InitSql>,
+}
+
+/// `init_sql` in `migrate.toml`: one string or a list of strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum InitSql {
+    /// One SQL text (it may hold several statements).
+    One(String),
+    /// Several, run in order.
+    Many(Vec<String>),
+}
+
+impl InitSql {
+    fn into_list(self) -> Vec<String> {
+        match self {
+            InitSql::One(text) => vec![text],
+            InitSql::Many(list) => list,
+        }
+    }
 }
 
 /// `on_checksum_mismatch` in `migrate.toml`.
@@ -71,6 +92,10 @@ file_template = "{DEFAULT_FILE_TEMPLATE}"
 
 # An applied revision whose up section changed: "error" refuses to run, "warn" runs and warns.
 on_checksum_mismatch = "error"
+
+# SQL run on every migration connection before anything else (before the lock), and at the top of
+# `--sql` scripts: one string or a list, e.g. ["SET FOREIGN_KEY_CHECKS = 0"] or ["SET search_path TO app"].
+# init_sql = []
 "#
     )
 }
@@ -103,6 +128,8 @@ pub struct Settings {
     pub file_template: String,
     /// What checksum drift does.
     pub on_checksum_mismatch: Mismatch,
+    /// SQL run on every migration connection first.
+    pub init_sql: Vec<String>,
 }
 
 impl Settings {
@@ -150,6 +177,7 @@ impl Settings {
                 .file_template
                 .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.into()),
             on_checksum_mismatch: file.on_checksum_mismatch.unwrap_or_default(),
+            init_sql: file.init_sql.map(InitSql::into_list).unwrap_or_default(),
         })
     }
 
@@ -306,5 +334,18 @@ mod tests {
         assert_eq!(file.dir.as_deref(), Some("migrations"));
         assert_eq!(file.database_url.as_deref(), Some("${DATABASE_URL}"));
         assert_eq!(file.file_template.as_deref(), Some(DEFAULT_FILE_TEMPLATE));
+        assert!(file.init_sql.is_none());
+    }
+
+    #[test]
+    fn init_sql_is_a_string_or_a_list() {
+        let one: ConfigFile = toml::from_str("init_sql = \"SET a = 1\"").unwrap();
+        assert_eq!(one.init_sql.unwrap().into_list(), ["SET a = 1"]);
+        let many: ConfigFile = toml::from_str("init_sql = [\"SET a = 1\", \"SET b = 2\"]").unwrap();
+        assert_eq!(
+            many.init_sql.unwrap().into_list(),
+            ["SET a = 1", "SET b = 2"]
+        );
+        assert!(toml::from_str::<ConfigFile>("init_sql = 3").is_err());
     }
 }

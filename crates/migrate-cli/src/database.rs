@@ -63,6 +63,7 @@ pub fn options(settings: &Settings) -> Options {
     let mut options = Options::default();
     options.history_table = settings.history_table.clone();
     options.log_table = settings.log_table.clone();
+    options.init_sql = settings.init_sql.clone();
     options.on_checksum_mismatch = match settings.on_checksum_mismatch {
         crate::config::Mismatch::Error => migrate_runtime::OnMismatch::Error,
         crate::config::Mismatch::Warn => migrate_runtime::OnMismatch::Warn,

@@ -6,9 +6,12 @@
 //! This crate is a binary; its modules are implementation details. `main` runs the command and maps an error to
 //! `error: ...` on stderr and exit code 1; clap's usage errors exit with 2.
 
+mod alembic;
 mod commands;
 mod config;
 mod database;
+mod diesel;
+mod import;
 mod output;
 mod picture;
 mod template;

@@ -6,14 +6,17 @@ mod process;
 mod support;
 
 #[cfg(feature = "alembic-parity")]
-mod alembic_parity;
-
+mod alembic;
 mod alembic_output;
+#[cfg(feature = "alembic-parity")]
+mod alembic_parity;
 mod concurrency;
+mod diesel;
 mod drift;
 mod errors;
 mod folder;
 mod graph;
+mod init_sql;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
 mod running;

@@ -112,6 +112,46 @@ pub enum Error {
         /// The URL, redacted.
         url: String,
     },
+    /// An adoption found values in the other tool's table that name no revision of the migrations folder;
+    /// nothing was recorded.
+    #[error(
+        "{table} lists {} the migrations folder does not have: {}; import the other tool's folder again (`migrate import ... --force` adds what is missing) so that every applied migration has its revision, then adopt",
+        if values.len() == 1 { "a version" } else { "versions" },
+        values.join(", ")
+    )]
+    AdoptUnknown {
+        /// The other tool's table.
+        table: &'static str,
+        /// The values it lists that no revision matches, sorted.
+        values: Vec<String>,
+    },
+    /// diesel lists a version while an earlier one is not applied: a linear history cannot record that;
+    /// nothing was recorded.
+    #[error(
+        "{table} lists {highest} but not {}, which {} before it: a linear history cannot record that; apply {} with diesel (`diesel migration run`) first, then adopt",
+        missing.join(", "),
+        if missing.len() == 1 { "comes" } else { "come" },
+        if missing.len() == 1 { "it" } else { "them" }
+    )]
+    AdoptGap {
+        /// The other tool's table.
+        table: &'static str,
+        /// The revisions below a listed one that it does not list, in order.
+        missing: Vec<String>,
+        /// The highest version it lists.
+        highest: String,
+    },
+    /// A statement of [`Options::init_sql`](crate::Options::init_sql) failed; nothing else ran.
+    #[error(
+        "init_sql statement failed: {error}\n  statement: {}\n  nothing else ran; fix `init_sql` in migrate.toml (or `Options::init_sql`)",
+        one_line(statement)
+    )]
+    InitSql {
+        /// The statement that failed.
+        statement: String,
+        /// The database's error (sanitized).
+        error: String,
+    },
     /// A configured table name is not a plain identifier.
     #[error(
         "invalid table name `{name}`: use 1-63 characters of A-Z, a-z, 0-9 and _, not starting with a digit"

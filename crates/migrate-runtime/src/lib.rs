@@ -58,6 +58,39 @@
 //! # fn main() {}
 //! ```
 //!
+//! # Adopting a database diesel_migrations or Alembic managed
+//!
+//! After `migrate import diesel` (or `migrate import alembic`), [`Migrator::adopt_diesel`]
+//! ([`adopt_alembic`](Migrator::adopt_alembic)) records as `stamped` what the other tool's table says is
+//! applied, when the migrate history is empty; afterwards it does nothing, so a deploy can call it at every
+//! start-up, before `upgrade`:
+//!
+//! ```
+//! # #[cfg(feature = "sqlite")]
+//! # fn main() -> Result<(), migrate_runtime::Error> {
+//! use migrate_runtime::{AdoptionOutcome, EmbeddedMigrations, MigrationConnection, connect, embed_migrations};
+//!
+//! pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+//!
+//! let mut conn = connect("sqlite::memory:")?;
+//! // What diesel left: its table, listing the first revision's version (and that revision's table).
+//! conn.run_sql("CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP); INSERT INTO __diesel_schema_migrations (version) VALUES ('1f3a9c2b7d40'); CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)").unwrap();
+//!
+//! let mut migrator = MIGRATIONS.migrator();
+//! let adoption = migrator.adopt_diesel(&mut conn)?;
+//! assert_eq!(adoption.outcome, AdoptionOutcome::Stamped);
+//! assert_eq!(adoption.report.heads_after, ["1f3a9c2b7d40"]);
+//! let report = migrator.upgrade(&mut conn, "head")?; // runs only what diesel had not
+//! assert_eq!(report.steps.len(), MIGRATIONS.graph().len() - 1);
+//! assert!(report.steps.iter().all(|step| step.revision != "1f3a9c2b7d40"));
+//! // Once is enough.
+//! assert_eq!(migrator.adopt_diesel(&mut conn)?.outcome, AdoptionOutcome::AlreadyManaged);
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "sqlite"))]
+//! # fn main() {}
+//! ```
+//!
 //! ## What happens in the database
 //!
 //! - `__migrate_history` holds one row per applied revision (parents, depends-on, message, checksum, down
@@ -80,6 +113,7 @@
 
 extern crate self as migrate_runtime;
 
+mod adopt;
 mod apply;
 pub mod build;
 mod connection;
@@ -98,6 +132,7 @@ mod split;
 mod url;
 mod views;
 
+pub use adopt::{Adoption, AdoptionOutcome, Foreign, diesel_revision_id};
 pub use connection::{AnyConnection, Backend, MigrationConnection, connect};
 pub use embedded::EmbeddedMigrations;
 pub use error::Error;

@@ -97,6 +97,7 @@ impl<'g> Migrator<'g> {
         target: &str,
     ) -> Result<Report, Error> {
         self.options.validate()?;
+        self.init_session(conn)?;
         if let Some(report) = self.up_to_date(conn, target) {
             return Ok(report);
         }
@@ -136,6 +137,8 @@ impl<'g> Migrator<'g> {
         conn: &mut impl MigrationConnection,
         target: &str,
     ) -> Result<Report, Error> {
+        self.options.validate()?;
+        self.init_session(conn)?;
         self.locked(conn, |this, conn| {
             let db = this.read(conn)?;
             this.refuse_running(conn, &db)?;
@@ -184,6 +187,8 @@ impl<'g> Migrator<'g> {
         targets: &[&str],
         purge: bool,
     ) -> Result<Report, Error> {
+        self.options.validate()?;
+        self.init_session(conn)?;
         self.locked(conn, |this, conn| {
             let db = this.read(conn)?;
             let graph = this.graph;
@@ -259,6 +264,19 @@ impl<'g> Migrator<'g> {
 
     // ---- internals ----
 
+    /// Runs [`Options::init_sql`](crate::Options::init_sql) on the connection, statement by statement.
+    pub(crate) fn init_session(&self, conn: &mut impl MigrationConnection) -> Result<(), Error> {
+        for text in &self.options.init_sql {
+            for statement in crate::split::split_statements(text, conn.backend()) {
+                conn.run_sql(&statement).map_err(|e| Error::InitSql {
+                    statement: statement.to_string(),
+                    error: crate::url::sanitize(&e.to_string()),
+                })?;
+            }
+        }
+        Ok(())
+    }
+
     /// The lock-free first look of an upgrade: one read of the history summary. A report when there is
     /// nothing to do; `None` (take the lock and look again) on anything else: pending steps, a `running`
     /// marker, an unknown revision, a checksum that differs, a target the planner refuses, or a read that
@@ -293,7 +311,7 @@ impl<'g> Migrator<'g> {
     }
 
     /// Runs `body` with the migration lock held, releasing it whatever happens.
-    fn locked<C: MigrationConnection, T>(
+    pub(crate) fn locked<C: MigrationConnection, T>(
         &mut self,
         conn: &mut C,
         body: impl FnOnce(&mut Self, &mut C) -> Result<T, Error>,
@@ -308,7 +326,7 @@ impl<'g> Migrator<'g> {
     }
 
     /// Passes the steps about to run to the [`on_plan`](Self::on_plan) callback.
-    fn announce_plan(&mut self, direction: StepDirection, steps: &[Step]) {
+    pub(crate) fn announce_plan(&mut self, direction: StepDirection, steps: &[Step]) {
         if let Some(callback) = self.on_plan.as_mut() {
             callback(&PlanEvent {
                 direction,
@@ -319,7 +337,11 @@ impl<'g> Migrator<'g> {
 
     /// Brings history tables created by an earlier version to this version's columns, before the first
     /// write (under the lock).
-    fn upgrade_tables(&self, conn: &mut impl MigrationConnection, db: &Db) -> Result<(), Error> {
+    pub(crate) fn upgrade_tables(
+        &self,
+        conn: &mut impl MigrationConnection,
+        db: &Db,
+    ) -> Result<(), Error> {
         if db.exists && db.legacy {
             let tables = Tables::new(conn.backend(), &self.options);
             conn.run_sql(&tables.add_running_statement())

@@ -124,6 +124,15 @@ impl Migrator<'_> {
                 now_utc()
             ),
         );
+        for text in &self.options.init_sql {
+            for statement in crate::split::split_statements(text, backend) {
+                use crate::apply::Sink as _;
+                sink.exec(&statement).map_err(|error| Error::InitSql {
+                    statement: statement.to_string(),
+                    error,
+                })?;
+            }
+        }
         let mut run = Run {
             tables: Tables::new(backend, &self.options),
             mode: self.options.transaction_mode,

@@ -40,6 +40,13 @@ pub struct Options {
     /// How long to wait for another process's migration lock (MySQL `GET_LOCK`, SQLite busy timeout;
     /// PostgreSQL waits for its advisory lock without limit). Default 10 minutes.
     pub lock_timeout: Duration,
+    /// SQL run on the connection before anything else, at the start of every operation that touches the
+    /// database (each upgrade, downgrade, stamp, adoption and read), before the migration lock: Flyway's
+    /// `initSql`, for a history that needs `SET FOREIGN_KEY_CHECKS = 0`, a `search_path` or a
+    /// `lock_timeout`. Each entry may hold several statements; they run in order, one call each. Offline
+    /// scripts start with them too (after the header), since whoever runs the script needs them as much.
+    /// Default: none.
+    pub init_sql: Vec<String>,
 }
 
 impl Default for Options {
@@ -50,11 +57,18 @@ impl Default for Options {
             on_checksum_mismatch: OnMismatch::Error,
             transaction_mode: TransactionMode::PerRevision,
             lock_timeout: Duration::from_secs(600),
+            init_sql: Vec::new(),
         }
     }
 }
 
 impl Options {
+    /// Sets [`init_sql`](Self::init_sql): statements run on the connection before anything else.
+    pub fn with_init_sql<S: Into<String>>(mut self, sql: impl IntoIterator<Item = S>) -> Self {
+        self.init_sql = sql.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Checks the table names: 1-63 characters of `[A-Za-z0-9_]`, not starting with a digit, and distinct.
     pub fn validate(&self) -> Result<(), Error> {
         for name in [&self.history_table, &self.log_table] {

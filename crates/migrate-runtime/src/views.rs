@@ -59,6 +59,7 @@ impl<'g> Migrator<'g> {
     /// Every log row, oldest first. Empty when the table does not exist.
     pub fn log(&self, conn: &mut impl MigrationConnection) -> Result<Vec<LogRow>, Error> {
         self.options.validate()?;
+        self.init_session(conn)?;
         lock::wait_when_busy(conn, &self.options)?;
         self.read_log(conn)
     }
@@ -123,6 +124,7 @@ impl<'g> Migrator<'g> {
     /// that holds the file.
     fn read_waiting(&self, conn: &mut impl MigrationConnection) -> Result<Db, Error> {
         self.options.validate()?;
+        self.init_session(conn)?;
         lock::wait_when_busy(conn, &self.options)?;
         self.read(conn)
     }

@@ -11,6 +11,8 @@ pub mod downgrade;
 pub mod graph;
 pub mod heads;
 pub mod history;
+pub mod import_alembic;
+pub mod import_diesel;
 pub mod init;
 pub mod merge;
 pub mod revision;
@@ -47,6 +49,18 @@ pub enum Command {
     Graph(graph::Args),
     /// Check folder and database for CI: valid, one head, database at the heads, checksums match
     Check(check::Args),
+    /// Convert another tool's migrations into revisions (diesel_migrations, Alembic)
+    #[command(subcommand)]
+    Import(Import),
+}
+
+/// What `migrate import` converts.
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Convert a diesel_migrations folder (`<version>_<name>/up.sql`) into revisions
+    Diesel(import_diesel::Args),
+    /// Convert Alembic's offline SQL (`upgrade base:heads --sql`, `downgrade heads:base --sql`) into revisions
+    Alembic(import_alembic::Args),
 }
 
 /// Runs one command.
@@ -65,6 +79,8 @@ pub fn run(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Branches(args) => branches::run(args, context),
         Command::Graph(args) => graph::run(args, context),
         Command::Check(args) => check::run(args, context),
+        Command::Import(Import::Diesel(args)) => import_diesel::run(args, context),
+        Command::Import(Import::Alembic(args)) => import_alembic::run(args, context),
     }
 }
 

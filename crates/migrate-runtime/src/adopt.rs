@@ -1,0 +1,255 @@
+//! Adopting a database another tool managed: diesel_migrations (`__diesel_schema_migrations`) or Alembic
+//! (`alembic_version`). With an empty migrate history, the revisions the other tool's table says are applied
+//! are recorded as `stamped`, running no migration SQL; the other tool's table is left as it is.
+//!
+//! The revisions are found by id: `migrate import diesel` gives each diesel migration the id
+//! [`diesel_revision_id`] derives from its version, and `migrate import alembic` keeps Alembic's ids.
+
+use migrate_core::{Edges, Node};
+
+use crate::apply::{DbSink, Run, Step};
+use crate::connection::{Backend, MigrationConnection};
+use crate::error::Error;
+use crate::history::Tables;
+use crate::migrator::{Migrator, ids, step};
+use crate::report::{Report, StepDirection};
+
+/// The tool whose table an adoption reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Foreign {
+    /// diesel_migrations: `__diesel_schema_migrations` lists every applied version.
+    Diesel,
+    /// Alembic: `alembic_version` lists the current heads; everything below them is applied.
+    Alembic,
+}
+
+impl Foreign {
+    /// The other tool's table.
+    pub fn table(self) -> &'static str {
+        match self {
+            Foreign::Diesel => "__diesel_schema_migrations",
+            Foreign::Alembic => "alembic_version",
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Foreign::Diesel => "version",
+            Foreign::Alembic => "version_num",
+        }
+    }
+}
+
+/// What an adoption found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AdoptionOutcome {
+    /// The migrate history was empty and the other tool's table exists: its revisions were recorded as
+    /// `stamped` (none when the table is empty).
+    Stamped,
+    /// The migrate history already records revisions: nothing was done (an application that adopts at
+    /// every start-up adopts once).
+    AlreadyManaged,
+    /// The other tool's table does not exist: nothing was done.
+    NoForeignTable,
+}
+
+/// The result of [`Migrator::adopt`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Adoption {
+    /// What was found.
+    pub outcome: AdoptionOutcome,
+    /// The values the other tool's table holds (diesel versions, Alembic heads), sorted.
+    pub foreign: Vec<String>,
+    /// The stamp steps taken (one per revision recorded), in order.
+    pub report: Report,
+}
+
+/// The migrate revision id `migrate import diesel` gives the diesel migration of `version` (the folder
+/// name up to its first `_`, dashes removed, as diesel reads it): the version itself, which is a valid id
+/// when it is 1-64 letters and digits (`20240115093000`). `None` for a version that is not a valid id
+/// (`migrate import diesel` refuses those).
+pub fn diesel_revision_id(version: &str) -> Option<&str> {
+    migrate_core::is_valid_name(version).then_some(version)
+}
+
+impl Migrator<'_> {
+    /// Adopts a database that `foreign` managed. When the migrate history is empty and the other tool's
+    /// table exists, records as `stamped` the revisions it says are applied: for diesel, exactly the
+    /// revisions of the versions it lists; for Alembic, the heads it lists and everything below them.
+    /// Refuses, changing nothing, when the table names a revision the graph does not have
+    /// ([`Error::AdoptUnknown`]) or (diesel) lists versions with a gap below them
+    /// ([`Error::AdoptGap`]). Runs under the migration lock; safe to call at every start-up, before
+    /// [`upgrade`](Self::upgrade): once the history records anything it does nothing.
+    pub fn adopt(
+        &mut self,
+        conn: &mut impl MigrationConnection,
+        foreign: Foreign,
+    ) -> Result<Adoption, Error> {
+        self.options.validate()?;
+        self.init_session(conn)?;
+        self.locked(conn, |this, conn| this.adopt_locked(conn, foreign))
+    }
+
+    /// [`adopt`](Self::adopt) from diesel_migrations' `__diesel_schema_migrations`.
+    pub fn adopt_diesel(&mut self, conn: &mut impl MigrationConnection) -> Result<Adoption, Error> {
+        self.adopt(conn, Foreign::Diesel)
+    }
+
+    /// [`adopt`](Self::adopt) from Alembic's `alembic_version`.
+    pub fn adopt_alembic(
+        &mut self,
+        conn: &mut impl MigrationConnection,
+    ) -> Result<Adoption, Error> {
+        self.adopt(conn, Foreign::Alembic)
+    }
+
+    fn adopt_locked(
+        &mut self,
+        conn: &mut impl MigrationConnection,
+        foreign: Foreign,
+    ) -> Result<Adoption, Error> {
+        let db = self.read(conn)?;
+        let nothing = |outcome, foreign: Vec<String>, heads: Vec<String>| Adoption {
+            outcome,
+            foreign,
+            report: Report {
+                steps: Vec::new(),
+                heads_before: heads.clone(),
+                heads_after: heads,
+                warnings: Vec::new(),
+            },
+        };
+        if !db.rows.is_empty() {
+            let heads = crate::rebuild::current_head_ids(self.graph, &db.rows);
+            return Ok(nothing(AdoptionOutcome::AlreadyManaged, Vec::new(), heads));
+        }
+        let table = foreign.table();
+        let exists = conn
+            .query_count(&exists_query(conn.backend(), table))
+            .map_err(|e| Error::database(&format!("cannot look for {table}"), e))?
+            .unwrap_or(0);
+        if exists == 0 {
+            return Ok(nothing(
+                AdoptionOutcome::NoForeignTable,
+                Vec::new(),
+                Vec::new(),
+            ));
+        }
+        let mut values = conn
+            .query_texts(&format!("SELECT {} AS t FROM {table}", foreign.column()))
+            .map_err(|e| Error::database(&format!("cannot read {table}"), e))?;
+        values.sort();
+        let graph = self.graph;
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut unknown = Vec::new();
+        for value in &values {
+            let id = match foreign {
+                Foreign::Diesel => diesel_revision_id(value),
+                Foreign::Alembic => Some(value.as_str()),
+            };
+            match id.and_then(|id| graph.node(id)) {
+                Some(node) => nodes.push(node),
+                None => unknown.push(value.clone()),
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(Error::AdoptUnknown {
+                table,
+                values: unknown,
+            });
+        }
+        let below = graph.ancestors(&nodes, Edges::WithDependencies);
+        if foreign == Foreign::Diesel {
+            let mut listed = vec![false; graph.len()];
+            for &n in &nodes {
+                listed[n as usize] = true;
+            }
+            let missing: Vec<String> = graph
+                .topological_order()
+                .iter()
+                .filter(|&&n| below[n as usize] && !listed[n as usize])
+                .map(|&n| graph.id(n).to_owned())
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::AdoptGap {
+                    table,
+                    missing,
+                    highest: values.last().cloned().unwrap_or_default(),
+                });
+            }
+        }
+        let order: Vec<Node> = graph
+            .topological_order()
+            .iter()
+            .copied()
+            .filter(|&n| below[n as usize])
+            .collect();
+        let steps: Vec<Step> = order
+            .iter()
+            .map(|&n| step(graph, n, StepDirection::Stamp))
+            .collect();
+        let (applied, _) = graph.applied_set(order.iter().map(|&n| graph.id(n)));
+        let heads_after = ids(graph, &applied.heads(graph));
+        let reports = if steps.is_empty() {
+            Vec::new()
+        } else {
+            self.announce_plan(StepDirection::Stamp, &steps);
+            self.upgrade_tables(conn, &db)?;
+            let mut on_step = self.on_step.take();
+            let mut run = Run {
+                tables: Tables::new(conn.backend(), &self.options),
+                mode: self.options.transaction_mode,
+                create_tables: !db.exists,
+                on_step: on_step.as_deref_mut().map(|f| f as _),
+                offline: false,
+            };
+            let result = run.stamp(&mut DbSink(conn), &steps);
+            self.on_step = on_step;
+            result?
+        };
+        Ok(Adoption {
+            outcome: AdoptionOutcome::Stamped,
+            foreign: values,
+            report: Report {
+                steps: reports,
+                heads_before: Vec::new(),
+                heads_after,
+                warnings: Vec::new(),
+            },
+        })
+    }
+}
+
+/// A query `n` = 1 when `table` exists where the connection looks for unqualified names, else 0.
+fn exists_query(backend: Backend, table: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sqlite_master WHERE type = 'table' AND name = '{table}'"
+        ),
+        Backend::Postgres => format!(
+            "SELECT CAST(CASE WHEN to_regclass('{table}') IS NULL THEN 0 ELSE 1 END AS BIGINT) AS n"
+        ),
+        Backend::Mysql => format!(
+            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diesel_ids_are_the_versions() {
+        assert_eq!(diesel_revision_id("20240115093000"), Some("20240115093000"));
+        assert_eq!(diesel_revision_id("00000000000000"), Some("00000000000000"));
+        assert_eq!(diesel_revision_id("1"), Some("1"));
+        assert_eq!(diesel_revision_id("1.2"), None);
+        assert_eq!(diesel_revision_id(""), None);
+        assert_eq!(diesel_revision_id("head"), None);
+        assert_eq!(diesel_revision_id(&"1".repeat(65)), None);
+    }
+}
