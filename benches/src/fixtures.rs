@@ -120,6 +120,18 @@ pub fn write_dangling_folder(dir: &Path, count: usize) -> Result<()> {
     Ok(())
 }
 
+/// Writes `count` root revisions (every one a head), as a folder that `stamp heads` records in one go.
+pub fn write_heads_folder(dir: &Path, count: usize) -> Result<()> {
+    reset_dir(dir)?;
+    for i in 0..count {
+        std::fs::write(
+            dir.join(format!("r{i:06}.sql")),
+            format!("-- Revision ID: r{i:06}\n\n-- migrate:up\nSELECT 1;\n"),
+        )?;
+    }
+    Ok(())
+}
+
 /// The diesel_migrations version of table `i` (fixed width, so versions sort like `i`).
 pub fn diesel_version(i: usize) -> String {
     format!("{:014}", i + 1)

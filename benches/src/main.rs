@@ -35,7 +35,7 @@ use crate::build_cost::{EmbedCrate, Tool};
 use crate::fixtures::{Shape, write_migrate_folder};
 use crate::memory_source::MemorySource;
 use crate::report::Report;
-use crate::scale::{core_scale, dangling_scale, process_runs};
+use crate::scale::{core_scale, dangling_scale, process_runs, stamp_heads_scale};
 
 /// The sections, in the order they run.
 const SECTIONS: [&str; 7] = ["apply", "noop", "build", "core", "cli", "mysql", "schema"];
@@ -166,6 +166,11 @@ fn main() -> Result<()> {
             eprintln!("core: {count} dangling references");
             let dir = settings.scratch.join(format!("core-dangling-{count}"));
             report.dangling(count, &dangling_scale(&dir, count, settings.runs)?);
+        }
+        for count in [16_000, 32_000] {
+            eprintln!("core: stamp heads over {count} heads");
+            let dir = settings.scratch.join(format!("core-heads-{count}"));
+            report.stamp_heads(count, &stamp_heads_scale(&dir, count, settings.runs)?);
         }
     }
     if wanted("cli") {

@@ -52,6 +52,7 @@ pub struct Report {
     build: Vec<(Tool, usize, Samples)>,
     core: Vec<(Shape, usize, Samples, String)>,
     dangling: Vec<(usize, Samples)>,
+    stamp_heads: Vec<(usize, Samples)>,
     cli: String,
     mysql: String,
     schema: Vec<(usize, SchemaScale)>,
@@ -131,6 +132,7 @@ impl Report {
             build: Vec::new(),
             core: Vec::new(),
             dangling: Vec::new(),
+            stamp_heads: Vec::new(),
             cli: String::new(),
             mysql: String::new(),
             schema: Vec::new(),
@@ -257,6 +259,11 @@ impl Report {
     /// One measurement of a folder whose `Revises` all dangle.
     pub fn dangling(&mut self, count: usize, samples: &Samples) {
         self.dangling.push((count, samples.clone()));
+    }
+
+    /// One measurement of planning `stamp heads` over many heads.
+    pub fn stamp_heads(&mut self, count: usize, samples: &Samples) {
+        self.stamp_heads.push((count, samples.clone()));
     }
 
     /// The process-start anchor of the CLI section.
@@ -444,6 +451,20 @@ impl Report {
             let size = *large_count as f64 / *small_count as f64;
             self.targets.push(format!(
                 "| Core: validating dangling `Revises` grows linearly ({large_count} vs {small_count}) | {growth:.1}× for {size:.0}× the revisions | {} |",
+                verdict(growth <= size * 1.5)
+            ));
+        }
+        if let [(small_count, small), (large_count, large)] = &self.stamp_heads[..] {
+            let growth = large.ratio(small);
+            let _ = writeln!(
+                out,
+                "\n| plan `stamp heads` from an empty database | heads | plan |\n|---|---:|---:|\n| | {small_count} | {} |\n| | {large_count} | {} |\n| | {large_count} ÷ {small_count} | {growth:.1}× |",
+                small.summary(),
+                large.summary()
+            );
+            let size = *large_count as f64 / *small_count as f64;
+            self.targets.push(format!(
+                "| Core: planning `stamp heads` grows linearly ({large_count} vs {small_count} heads) | {growth:.1}× for {size:.0}× the heads | {} |",
                 verdict(growth <= size * 1.5)
             ));
         }

@@ -6,7 +6,7 @@ use std::process::Command;
 use anyhow::{Context, Result, ensure};
 use migrate_core::{HeadsPolicy, load_folder, validate};
 
-use crate::fixtures::{Shape, write_dangling_folder, write_migrate_folder};
+use crate::fixtures::{Shape, write_dangling_folder, write_heads_folder, write_migrate_folder};
 use crate::stats::{Samples, time};
 
 /// One core-scale measurement: the phases' samples.
@@ -55,6 +55,26 @@ pub fn dangling_scale(dir: &Path, count: usize, runs: usize) -> Result<Samples> 
             problems == count,
             "{problems} problems reported for {count} dangling references"
         );
+        samples.push(elapsed);
+    }
+    std::fs::remove_dir_all(dir)?;
+    Ok(samples)
+}
+
+/// Plans `stamp heads` from an empty database over a folder of `count` roots (every one a head), `runs`
+/// times; checks that every head is recorded. The overlap check between the requested heads is what used to
+/// be quadratic.
+pub fn stamp_heads_scale(dir: &Path, count: usize, runs: usize) -> Result<Samples> {
+    write_heads_folder(dir, count)?;
+    let root = dir.parent().unwrap_or(dir);
+    let graph = migrate_core::load_and_validate(dir, root, HeadsPolicy::AllowMultiple)
+        .map_err(|d| anyhow::anyhow!("generated folder invalid:\n{d}"))?;
+    let empty = graph.applied_set([]).0;
+    let mut samples = Samples::default();
+    for _ in 0..runs {
+        let (elapsed, plan) = time(|| graph.plan_stamp(&empty, &["heads"], false));
+        let added = plan.map_err(|e| anyhow::anyhow!("{e}"))?.added.len();
+        ensure!(added == count, "{added} of {count} heads stamped");
         samples.push(elapsed);
     }
     std::fs::remove_dir_all(dir)?;

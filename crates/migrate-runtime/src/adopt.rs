@@ -7,10 +7,9 @@
 
 use migrate_core::{Edges, Node};
 
-use crate::apply::{DbSink, Run, Step};
+use crate::apply::Step;
 use crate::connection::{Backend, MigrationConnection};
 use crate::error::Error;
-use crate::history::Tables;
 use crate::migrator::{Migrator, ids, step};
 use crate::report::{Report, StepDirection};
 
@@ -193,23 +192,10 @@ impl Migrator<'_> {
             .collect();
         let (applied, _) = graph.applied_set(order.iter().map(|&n| graph.id(n)));
         let heads_after = ids(graph, &applied.heads(graph));
-        let reports = if steps.is_empty() {
-            Vec::new()
-        } else {
+        if !steps.is_empty() {
             self.announce_plan(StepDirection::Stamp, &steps);
-            self.upgrade_tables(conn, &db)?;
-            let mut on_step = self.on_step.take();
-            let mut run = Run {
-                tables: Tables::new(conn.backend(), &self.options),
-                mode: self.options.transaction_mode,
-                create_tables: !db.exists,
-                on_step: on_step.as_deref_mut().map(|f| f as _),
-                offline: false,
-            };
-            let result = run.stamp(&mut DbSink(conn), &steps);
-            self.on_step = on_step;
-            result?
-        };
+        }
+        let reports = self.run_stamp(conn, &db, &steps)?;
         Ok(Adoption {
             outcome: AdoptionOutcome::Stamped,
             foreign: values,

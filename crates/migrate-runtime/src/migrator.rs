@@ -237,22 +237,7 @@ impl<'g> Migrator<'g> {
             steps.extend(plan.added.iter().map(|&n| stamp(n, false, false)));
             let heads_before = current_head_ids(graph, &db.rows);
             this.announce_plan(StepDirection::Stamp, &steps);
-            let reports = if steps.is_empty() {
-                Vec::new()
-            } else {
-                this.upgrade_tables(conn, &db)?;
-                let mut on_step = this.on_step.take();
-                let mut run = Run {
-                    tables: Tables::new(conn.backend(), &this.options),
-                    mode: this.options.transaction_mode,
-                    create_tables: !db.exists,
-                    on_step: on_step.as_deref_mut().map(|f| f as _),
-                    offline: false,
-                };
-                let result = run.stamp(&mut DbSink(conn), &steps);
-                this.on_step = on_step;
-                result?
-            };
+            let reports = this.run_stamp(conn, &db, &steps)?;
             Ok(Report {
                 steps: reports,
                 heads_before,
@@ -348,6 +333,30 @@ impl<'g> Migrator<'g> {
                 .map_err(|e| Error::database("cannot add a column to the migration history", e))?;
         }
         Ok(())
+    }
+
+    /// Records stamp steps (no migration SQL runs); nothing when there are none.
+    pub(crate) fn run_stamp(
+        &mut self,
+        conn: &mut impl MigrationConnection,
+        db: &Db,
+        steps: &[Step],
+    ) -> Result<Vec<StepReport>, Error> {
+        if steps.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.upgrade_tables(conn, db)?;
+        let mut on_step = self.on_step.take();
+        let mut run = Run {
+            tables: Tables::new(conn.backend(), &self.options),
+            mode: self.options.transaction_mode,
+            create_tables: !db.exists,
+            on_step: on_step.as_deref_mut().map(|f| f as _),
+            offline: false,
+        };
+        let result = run.stamp(&mut DbSink(conn), steps);
+        self.on_step = on_step;
+        result
     }
 
     /// Runs upgrade or downgrade steps on a connection.
