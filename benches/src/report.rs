@@ -27,13 +27,12 @@ const NOTES: &str = "
   one log row per revision and a richer history row (parents, message, checksum, down SQL), which is what
   single-transaction mode pays for against the one-transaction floor: there every call is in-process and the
   extra insert per revision is the difference.
-- **No-op check**: migrate takes its lock (PostgreSQL: 2 statements, reading `client_connection_check_interval`
-  and then setting it with the lock in one call; SQLite: 3), checks for its tables, reads
-  one `revision state checksum` text per applied revision (so it can refuse unknown revisions, `running`
-  markers and changed files before doing anything), plans, and unlocks: a fixed number of statements whatever
-  N. diesel_migrations creates its table if needed and reads the versions, without a lock or checksums. The
-  per-row cost is Diesel decoding one text column per row for both tools; migrate's rows are longer (the
-  64-character checksum).
+- **No-op check**: migrate reads one `revision state checksum` text per applied revision, without the lock
+  (one statement whatever N); only when that read shows work, a `running` marker, an unknown revision or a
+  changed file does it take the lock and read again. diesel_migrations creates its table if needed and reads
+  the versions (two statements), without a lock or checksums. The per-row cost is Diesel decoding one text
+  column per row for both tools; migrate's rows are longer (the 64-character checksum), which is what remains
+  of the SQLite gap.
 - **Build cost**: the macro runs, unoptimised as cargo builds proc macros in the dev profile, migrate-core's
   loader and validator and a SHA-256 of every up section (contract: checksums are computed at compile time),
   then emits one `EmbeddedRevision` literal per file whose text is `include_str!` of the file. SHA-256 in an
