@@ -81,6 +81,7 @@
 extern crate self as migrate_runtime;
 
 mod apply;
+mod backend;
 pub mod build;
 mod connection;
 mod embedded;
@@ -95,13 +96,14 @@ mod refusals;
 mod report;
 mod rows;
 mod split;
+mod time;
 mod url;
 mod views;
 
-pub use connection::{AnyConnection, Backend, MigrationConnection, connect};
+pub use backend::Backend;
+pub use connection::{AnyConnection, MigrationConnection, connect};
 pub use embedded::EmbeddedMigrations;
 pub use error::Error;
-pub use history::format_utc;
 pub use migrate_core as core;
 pub use migrate_macros::embed_migrations;
 pub use migrator::Migrator;
@@ -109,6 +111,7 @@ pub use options::{OnMismatch, Options, TransactionMode};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
 pub use rows::{HistoryRow, LogRow, RunningStatement, State};
 pub use split::split_statements;
+pub use time::format_utc;
 pub use url::{redact_text, redact_url, sqlite_path};
 
 /// The statement splitter's internals, for the fuzz target (`fuzz/`) and property tests. Not a public API.

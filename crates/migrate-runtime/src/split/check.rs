@@ -2,7 +2,7 @@
 
 use super::lex::Kind;
 use super::{split_spans, split_statements, tokens};
-use crate::connection::Backend;
+use crate::backend::Backend;
 
 /// What an offline script writes for `statement`, with `;` as the delimiter throughout (what `psql` and
 /// `sqlite3` read; the `mysql` client reads the same once `DELIMITER` lines are taken out).

@@ -11,7 +11,7 @@
 //! A doubled quote stands for itself everywhere. Bytes from 0x80 up are identifier characters in all three,
 //! so every token boundary is an ASCII byte (or the end) and slicing the source there is safe.
 
-use crate::connection::Backend;
+use crate::backend::Backend;
 
 /// What a token is, as far as splitting cares.
 #[doc(hidden)]

@@ -31,7 +31,7 @@ mod tests;
 
 use std::ops::Range;
 
-use crate::connection::Backend;
+use crate::backend::Backend;
 
 pub use check::check;
 use lex::Lexer;

@@ -2,7 +2,7 @@
 
 use super::lex::{Kind, Lexer, Token};
 use super::mysql::Mysql;
-use crate::connection::Backend;
+use crate::backend::Backend;
 
 pub(crate) enum Rules {
     Sqlite(Sqlite),
