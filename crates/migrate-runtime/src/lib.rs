@@ -76,6 +76,22 @@
 //!   `client_connection_check_interval`, so the server also stops a killed deploy's running statement.
 //! - Revisions recorded by a newer build are refused, except by a downgrade, which uses their stored down
 //!   SQL.
+//!
+//! # Inside the crate
+//!
+//! An engine that is the same for every database, and one module per backend beside it for everything a
+//! database does differently (as sqlx keeps `sqlx-postgres/src/migrate.rs` beside
+//! `sqlx-core/src/migrate/migrate.rs`):
+//!
+//! - the engine: `migrator` (the verbs that change a database), `views` (the read-only ones), `offline`
+//!   (scripts), `apply` (running steps into a database or a script), `history` (the statements that read and
+//!   write the history and log tables), `lock`, `refusals`, `rebuild` (revisions from history rows), `rows`,
+//!   `time`, `connection` (the [`MigrationConnection`] trait, [`AnyConnection`], [`connect`]) and `split`
+//!   (the statement splitter's lexer and body rules);
+//! - `backend/{sqlite,postgres,mysql}.rs`: string literals, the history tables' column types and the query
+//!   that looks for them, `BEGIN`, what an offline script starts with, the migration lock with its waits and
+//!   settings, opening a connection and the Diesel connection's [`MigrationConnection`], and which lexing and
+//!   body rules the splitter follows. [`Backend`] names them; the engine dispatches once on it.
 #![warn(missing_docs)]
 
 extern crate self as migrate_runtime;

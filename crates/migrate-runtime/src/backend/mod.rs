@@ -4,10 +4,10 @@
 //! [`Backend`] is the public name of a database; [`Backend::dialect`] dispatches once on it to the backend's
 //! [`Dialect`], a crate-private trait implemented in [`sqlite`], [`postgres`] and [`mysql`]: string literals,
 //! the history tables' column types and the queries that look for them, `BEGIN`, what an offline script
-//! starts with, the migration lock and its settings, and opening a connection (each behind its cargo
-//! feature). The trait's provided methods are standard SQL; a backend overrides what it does otherwise. The
-//! statement splitter's per-dialect lexing and body rules are in `split/` (`split/rules.rs`,
-//! `split/mysql.rs`). sqlx's `sqlx-{postgres,sqlite,mysql}/src/migrate.rs` beside
+//! starts with, the migration lock and its settings, how the statement splitter lexes and which body rules
+//! it follows, and opening a connection (each behind its cargo feature). The trait's provided methods are
+//! standard SQL; a backend overrides what it does otherwise. The splitter's machinery (the lexer, the body
+//! rules' state machines) stays in `split/`, which the backends configure. sqlx's `sqlx-{postgres,sqlite,mysql}/src/migrate.rs` beside
 //! `sqlx-core/src/migrate/migrate.rs` have the same shape.
 
 pub(crate) mod mysql;
@@ -18,6 +18,7 @@ use crate::connection::{AnyConnection, MigrationConnection};
 use crate::error::Error;
 use crate::lock::Held;
 use crate::options::Options;
+use crate::split::{Rules, Syntax};
 use crate::url::{redact_url, scrub, sqlite_path};
 
 /// A database backend: decides the SQL dialect, the lock and the transaction strategy.
@@ -118,6 +119,12 @@ pub(crate) trait Dialect: Sync {
         out.push('\'');
         out
     }
+
+    /// How the backend (and its own client) lexes SQL, for the statement splitter.
+    fn syntax(&self) -> &'static Syntax;
+
+    /// The rules that say when a top-level `;` ends a statement (a fresh set, for one statement).
+    fn split_rules(&self) -> Rules;
 
     /// The history and log tables' column types.
     fn column_types(&self) -> &'static ColumnTypes;

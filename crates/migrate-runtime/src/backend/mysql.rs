@@ -13,6 +13,7 @@ use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::lock::Held;
 use crate::options::Options;
+use crate::split::{Rules, Syntax};
 
 /// MySQL's and MariaDB's [`Dialect`].
 #[derive(Debug)]
@@ -20,6 +21,22 @@ pub(crate) struct Mysql;
 
 #[cfg(feature = "mysql")]
 crate::connection::impl_connection!(diesel::MysqlConnection, super::Backend::Mysql);
+
+/// MySQL's and MariaDB's lexer and the `mysql` client's; bodies by the compound-statement grammar.
+const SYNTAX: Syntax = Syntax {
+    vertical_tab_is_space: true,
+    dash_comment_needs_space: true,
+    hash_comments: true,
+    cr_ends_line_comment: false,
+    nested_block_comments: false,
+    executable_comments: true,
+    backslash_escapes: true,
+    backtick_quotes: true,
+    bracket_quotes: false,
+    dollar_quotes: false,
+    escape_strings: false,
+    client_delimiter: true,
+};
 
 const TYPES: ColumnTypes = ColumnTypes {
     big_text: "LONGTEXT",
@@ -57,6 +74,14 @@ impl Dialect for Mysql {
         }
         out.push('\'');
         out
+    }
+
+    fn syntax(&self) -> &'static Syntax {
+        &SYNTAX
+    }
+
+    fn split_rules(&self) -> Rules {
+        Rules::mysql()
     }
 
     fn column_types(&self) -> &'static ColumnTypes {

@@ -15,6 +15,7 @@ use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::lock::Held;
 use crate::options::Options;
+use crate::split::{Rules, Syntax};
 
 /// PostgreSQL's [`Dialect`].
 #[derive(Debug)]
@@ -26,6 +27,22 @@ crate::connection::impl_connection!(diesel::PgConnection, super::Backend::Postgr
 /// `client_connection_check_interval` of the migration session on PostgreSQL 14+: how often the server
 /// checks, while a statement runs, that the client is still connected.
 pub(crate) const CHECK_INTERVAL: &str = "1s";
+
+/// PostgreSQL's lexer (`scan.l`) and `psql`'s; bodies by `psql`'s rules.
+const SYNTAX: Syntax = Syntax {
+    vertical_tab_is_space: false,
+    dash_comment_needs_space: false,
+    hash_comments: false,
+    cr_ends_line_comment: true,
+    nested_block_comments: true,
+    executable_comments: false,
+    backslash_escapes: false,
+    backtick_quotes: false,
+    bracket_quotes: false,
+    dollar_quotes: true,
+    escape_strings: true,
+    client_delimiter: false,
+};
 
 const TYPES: ColumnTypes = ColumnTypes {
     big_text: "TEXT",
@@ -47,6 +64,14 @@ pub(crate) fn advisory_key(history_table: &str) -> i64 {
 impl Dialect for Postgres {
     fn name(&self) -> &'static str {
         "postgres"
+    }
+
+    fn syntax(&self) -> &'static Syntax {
+        &SYNTAX
+    }
+
+    fn split_rules(&self) -> Rules {
+        Rules::postgres()
     }
 
     fn column_types(&self) -> &'static ColumnTypes {

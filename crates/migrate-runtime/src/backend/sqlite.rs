@@ -15,6 +15,7 @@ use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::lock::Held;
 use crate::options::Options;
+use crate::split::{Rules, Syntax};
 
 /// SQLite's [`Dialect`].
 #[derive(Debug)]
@@ -22,6 +23,22 @@ pub(crate) struct Sqlite;
 
 #[cfg(feature = "sqlite")]
 crate::connection::impl_connection!(diesel::SqliteConnection, super::Backend::Sqlite);
+
+/// `sqlite3`'s lexer (`tokenize.c`); bodies by `sqlite3_complete()`'s trigger rule.
+const SYNTAX: Syntax = Syntax {
+    vertical_tab_is_space: false,
+    dash_comment_needs_space: false,
+    hash_comments: false,
+    cr_ends_line_comment: false,
+    nested_block_comments: false,
+    executable_comments: false,
+    backslash_escapes: false,
+    backtick_quotes: true,
+    bracket_quotes: true,
+    dollar_quotes: false,
+    escape_strings: false,
+    client_delimiter: false,
+};
 
 const TYPES: ColumnTypes = ColumnTypes {
     big_text: "TEXT",
@@ -40,6 +57,14 @@ fn busy_timeout(options: &Options) -> String {
 impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn syntax(&self) -> &'static Syntax {
+        &SYNTAX
+    }
+
+    fn split_rules(&self) -> Rules {
+        Rules::sqlite()
     }
 
     fn column_types(&self) -> &'static ColumnTypes {
