@@ -1,5 +1,5 @@
-//! The history and log tables: their DDL per backend and every statement that reads or writes them (the
-//! rows themselves are in `rows.rs`).
+//! The history and log tables: their DDL and every statement that reads or writes them (the rows themselves
+//! are in `rows.rs`; each backend's column types, quoting and exists query in `backend/`).
 //!
 //! Rows are written with literal values (quoted per backend) rather than bind parameters, so that the offline
 //! script ([`Migrator::script_upgrade`](crate::Migrator::script_upgrade)) is exactly what an online run
