@@ -19,7 +19,7 @@ mod template;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::config::{Overrides, Settings};
 use crate::output::Output;
@@ -74,8 +74,28 @@ impl Context {
     }
 }
 
+/// Reads `.env` from the working directory or the nearest parent that has one, as diesel_cli and sqlx-cli do:
+/// it sets the variables that are not set yet (so `DATABASE_URL=... migrate ...` wins over the file). A file
+/// that cannot be read or parsed is reported as a warning and skipped (its values are not printed).
+fn load_dotenv() -> Result<(), String> {
+    match dotenvy::dotenv() {
+        Ok(_) => Ok(()),
+        Err(error) if error.not_found() => Ok(()),
+        // The line is not shown: it may hold a password.
+        Err(dotenvy::Error::LineParse(..)) => {
+            Err("cannot read .env: a line does not parse; the file is ignored".to_owned())
+        }
+        Err(error) => Err(format!("cannot read .env: {error}; the file is ignored")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let commands::Command::Completions(args) = &cli.command {
+        commands::completions::run(args, &mut Cli::command());
+        return ExitCode::SUCCESS;
+    }
+    let dotenv = load_dotenv();
     let context = Context {
         overrides: Overrides {
             config: cli.config,
@@ -84,6 +104,9 @@ fn main() -> ExitCode {
         },
         out: Output::new(cli.quiet),
     };
+    if let Err(problem) = dotenv {
+        context.out.warn(problem);
+    }
     match commands::run(cli.command, &context) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

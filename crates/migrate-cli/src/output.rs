@@ -1,9 +1,10 @@
 //! What the commands print, in Alembic's shapes. Progress goes to stderr as log lines
 //! (`INFO  [migrate] Running upgrade a -> b, add users`, as Alembic's `INFO  [alembic.runtime.migration] ...`),
 //! so that `--sql` output on stdout stays a clean script; results (`current`, `history`, ...) go to stdout.
-//! Colour only when the stream is a terminal and `NO_COLOR` is unset.
+//! Colour through anstream: only when stderr is a terminal, never with `NO_COLOR` or `CLICOLOR=0`, always with
+//! `CLICOLOR_FORCE`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use migrate_core::{Node, Revision, RevisionGraph};
 
@@ -11,7 +12,6 @@ use migrate_core::{Node, Revision, RevisionGraph};
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
     quiet: bool,
-    colour: bool,
 }
 
 const GREEN: &str = "\x1b[32m";
@@ -22,10 +22,7 @@ const RESET: &str = "\x1b[0m";
 impl Output {
     /// A printer; `quiet` silences `INFO` lines.
     pub fn new(quiet: bool) -> Self {
-        Output {
-            quiet,
-            colour: stderr_colour(),
-        }
+        Output { quiet }
     }
 
     /// A progress line on stderr: `INFO  [migrate] {message}`.
@@ -41,12 +38,9 @@ impl Output {
     }
 
     fn log(&self, level: &str, colour: &str, message: &str) {
-        let mut err = std::io::stderr().lock();
-        let _ = if self.colour {
-            writeln!(err, "{colour}{level}{RESET} [migrate] {message}")
-        } else {
-            writeln!(err, "{level} [migrate] {message}")
-        };
+        // anstream drops the colour codes where colour is not wanted (see the module docs).
+        let mut err = anstream::stderr().lock();
+        let _ = writeln!(err, "{colour}{level}{RESET} [migrate] {message}");
     }
 
     /// A line of a command's result on stdout.
@@ -66,19 +60,10 @@ impl Output {
     }
 }
 
-fn stderr_colour() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
 /// Prints an error the way `main` reports it: `error: ...` on stderr.
 pub fn error(message: &str) {
-    let mut err = std::io::stderr().lock();
-    let message = message.trim_end();
-    let _ = if stderr_colour() {
-        writeln!(err, "{RED_BOLD}error{RESET}: {message}")
-    } else {
-        writeln!(err, "error: {message}")
-    };
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{RED_BOLD}error{RESET}: {}", message.trim_end());
 }
 
 /// Formats revisions as Alembic's `Script.cmd_format` and `Script.log_entry` do.

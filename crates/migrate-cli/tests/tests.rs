@@ -11,6 +11,7 @@ mod alembic_output;
 #[cfg(feature = "alembic-parity")]
 mod alembic_parity;
 mod concurrency;
+mod conventions;
 mod diesel;
 mod drift;
 mod errors;

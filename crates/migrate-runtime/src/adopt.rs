@@ -8,7 +8,7 @@
 use migrate_core::{Edges, Node};
 
 use crate::apply::Step;
-use crate::connection::{Backend, MigrationConnection};
+use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::migrator::{Migrator, ids, step};
 use crate::report::{Report, StepDirection};
@@ -127,7 +127,7 @@ impl Migrator<'_> {
         }
         let table = foreign.table();
         let exists = conn
-            .query_count(&exists_query(conn.backend(), table))
+            .query_count(&conn.backend().dialect().foreign_table_exists(table))
             .map_err(|e| Error::database(&format!("cannot look for {table}"), e))?
             .unwrap_or(0);
         if exists == 0 {
@@ -206,21 +206,6 @@ impl Migrator<'_> {
                 warnings: Vec::new(),
             },
         })
-    }
-}
-
-/// A query `n` = 1 when `table` exists where the connection looks for unqualified names, else 0.
-fn exists_query(backend: Backend, table: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sqlite_master WHERE type = 'table' AND name = '{table}'"
-        ),
-        Backend::Postgres => format!(
-            "SELECT CAST(CASE WHEN to_regclass('{table}') IS NULL THEN 0 ELSE 1 END AS BIGINT) AS n"
-        ),
-        Backend::Mysql => format!(
-            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'"
-        ),
     }
 }
 

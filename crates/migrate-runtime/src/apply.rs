@@ -19,12 +19,14 @@ use std::time::{Duration, Instant};
 
 use migrate_core::Revision;
 
-use crate::connection::{Backend, MigrationConnection};
+use crate::backend::Backend;
+use crate::connection::MigrationConnection;
 use crate::error::Error;
-use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables, now_utc};
+use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables};
 use crate::options::TransactionMode;
 use crate::report::{StepDirection, StepEvent, StepReport};
 use crate::split::{render_statement, split_statements};
+use crate::time::now_utc;
 use crate::url::sanitize;
 
 /// Where the engine's SQL goes.
@@ -65,14 +67,10 @@ pub(crate) struct ScriptSink {
 
 impl ScriptSink {
     /// A script that starts with `header` (comment lines) and then with what the backend's client needs
-    /// first: for MySQL `SET NAMES utf8mb4`, since the `mysql`/`mariadb` client's default character set (often
-    /// latin1 or 3-byte utf8) would mangle or refuse non-ASCII text such as an emoji in a message. The online
-    /// connection needs nothing: Diesel opens MySQL connections in utf8mb4, and the history tables are utf8mb4.
+    /// first (for MySQL `SET NAMES utf8mb4`: see `backend/mysql.rs`).
     pub(crate) fn new(backend: Backend, header: String) -> ScriptSink {
         let mut text = header;
-        if backend == Backend::Mysql {
-            text.push_str("SET NAMES utf8mb4;\n");
-        }
+        text.push_str(backend.dialect().script_prelude());
         ScriptSink { backend, text }
     }
 }
@@ -177,10 +175,7 @@ pub(crate) struct Run<'a, 'cb> {
 }
 
 fn begin(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Mysql => "START TRANSACTION",
-        _ => "BEGIN",
-    }
+    backend.dialect().begin()
 }
 
 fn ms(duration: Duration, offline: bool) -> i64 {

@@ -1,66 +1,11 @@
-//! Backends, the connection trait the migrator works through, and opening a connection from a URL.
+//! The connection trait the migrator works through, the connection to whichever backend a URL names, and
+//! opening it (each backend's own connecting is in `backend/`).
 
 use diesel::QueryResult;
 
+pub(crate) use crate::backend::Backend;
 use crate::error::Error;
 use crate::history::{HistoryRow, LogRow};
-use crate::url::{redact_url, scrub, sqlite_path};
-
-/// A database backend: decides the SQL dialect, the lock and the transaction strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    /// SQLite (feature `sqlite`).
-    Sqlite,
-    /// PostgreSQL (feature `postgres`).
-    Postgres,
-    /// MySQL or MariaDB (feature `mysql`).
-    Mysql,
-}
-
-impl Backend {
-    /// The backend's name, as in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-            Backend::Mysql => "mysql",
-        }
-    }
-
-    /// Whether DDL runs inside transactions (PostgreSQL, SQLite); MySQL commits DDL implicitly.
-    pub fn transactional_ddl(self) -> bool {
-        !matches!(self, Backend::Mysql)
-    }
-
-    /// The backend a URL selects, without opening anything: `postgres://`, `postgresql://` → PostgreSQL;
-    /// `mysql://`, `mariadb://` → MySQL; `sqlite:...`, `file:...` or anything without a scheme (a file path)
-    /// → SQLite (the accepted SQLite forms are in [`sqlite_path`](crate::sqlite_path)). An empty URL and a
-    /// SQLite URL without a path are [`Error::NoDatabase`].
-    pub fn from_url(url: &str) -> Result<Backend, Error> {
-        let lower = url.to_ascii_lowercase();
-        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-            Ok(Backend::Postgres)
-        } else if lower.starts_with("mysql://") || lower.starts_with("mariadb://") {
-            Ok(Backend::Mysql)
-        } else if lower.starts_with("sqlite:")
-            || lower.starts_with("file:")
-            || !lower.contains("://")
-        {
-            sqlite_path(url)?;
-            Ok(Backend::Sqlite)
-        } else {
-            Err(Error::UnsupportedUrl {
-                url: redact_url(url),
-            })
-        }
-    }
-}
-
-impl std::fmt::Display for Backend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// A Diesel connection the migrator can drive. Implemented for `SqliteConnection`, `PgConnection` and
 /// `MysqlConnection` (each behind its feature), for r2d2 pooled connections of them (feature `r2d2`) and for
@@ -96,9 +41,9 @@ pub trait MigrationConnection {
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
     allow(dead_code, reason = "read only by the backends' implementations")
 )]
-struct Count {
+pub(crate) struct Count {
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    n: Option<i64>,
+    pub(crate) n: Option<i64>,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -106,56 +51,59 @@ struct Count {
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
     allow(dead_code, reason = "read only by the backends' implementations")
 )]
-struct TextRow {
+pub(crate) struct TextRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    t: String,
+    pub(crate) t: String,
 }
 
+/// Implements [`MigrationConnection`] for one backend's Diesel connection (used in `backend/`).
 #[allow(unused_macros, reason = "unused when no backend feature is on")]
 macro_rules! impl_connection {
     ($conn:ty, $backend:expr) => {
-        impl MigrationConnection for $conn {
-            fn backend(&self) -> Backend {
+        impl crate::connection::MigrationConnection for $conn {
+            fn backend(&self) -> crate::backend::Backend {
                 $backend
             }
 
-            fn run_sql(&mut self, sql: &str) -> QueryResult<()> {
+            fn run_sql(&mut self, sql: &str) -> diesel::QueryResult<()> {
                 diesel::connection::SimpleConnection::batch_execute(self, sql)
             }
 
-            fn load_history(&mut self, sql: &str) -> QueryResult<Vec<HistoryRow>> {
+            fn load_history(
+                &mut self,
+                sql: &str,
+            ) -> diesel::QueryResult<Vec<crate::history::HistoryRow>> {
                 use diesel::RunQueryDsl;
                 let rows: Vec<crate::rows::RawHistory> = diesel::sql_query(sql).load(self)?;
-                Ok(rows.into_iter().map(HistoryRow::from).collect())
+                Ok(rows
+                    .into_iter()
+                    .map(crate::history::HistoryRow::from)
+                    .collect())
             }
 
-            fn load_log(&mut self, sql: &str) -> QueryResult<Vec<LogRow>> {
+            fn load_log(&mut self, sql: &str) -> diesel::QueryResult<Vec<crate::history::LogRow>> {
                 use diesel::RunQueryDsl;
                 let rows: Vec<crate::rows::RawLog> = diesel::sql_query(sql).load(self)?;
-                Ok(rows.into_iter().map(LogRow::from).collect())
+                Ok(rows.into_iter().map(crate::history::LogRow::from).collect())
             }
 
-            fn query_count(&mut self, sql: &str) -> QueryResult<Option<i64>> {
+            fn query_count(&mut self, sql: &str) -> diesel::QueryResult<Option<i64>> {
                 use diesel::RunQueryDsl;
-                let rows: Vec<Count> = diesel::sql_query(sql).load(self)?;
+                let rows: Vec<crate::connection::Count> = diesel::sql_query(sql).load(self)?;
                 Ok(rows.into_iter().next().and_then(|c| c.n))
             }
 
-            fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+            fn query_texts(&mut self, sql: &str) -> diesel::QueryResult<Vec<String>> {
                 use diesel::RunQueryDsl;
-                let rows: Vec<TextRow> = diesel::sql_query(sql).load(self)?;
+                let rows: Vec<crate::connection::TextRow> = diesel::sql_query(sql).load(self)?;
                 Ok(rows.into_iter().map(|r| r.t).collect())
             }
         }
     };
 }
 
-#[cfg(feature = "sqlite")]
-impl_connection!(diesel::SqliteConnection, Backend::Sqlite);
-#[cfg(feature = "postgres")]
-impl_connection!(diesel::PgConnection, Backend::Postgres);
-#[cfg(feature = "mysql")]
-impl_connection!(diesel::MysqlConnection, Backend::Mysql);
+#[allow(unused_imports, reason = "unused when no backend feature is on")]
+pub(crate) use impl_connection;
 
 #[cfg(feature = "r2d2")]
 impl<C> MigrationConnection for diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<C>>
@@ -277,120 +225,5 @@ impl MigrationConnection for AnyConnection {
 /// Opens a connection to the database a URL names (see [`Backend::from_url`] for the schemes). Fails with
 /// [`Error::FeatureDisabled`] when the backend's feature is off; error texts never contain the password.
 pub fn connect(url: &str) -> Result<AnyConnection, Error> {
-    let backend = Backend::from_url(url)?;
-    let fail = |message: String| Error::Connection {
-        url: redact_url(url),
-        message: scrub(&message, url),
-    };
-    match backend {
-        #[cfg(feature = "sqlite")]
-        Backend::Sqlite => {
-            use diesel::Connection;
-            diesel::SqliteConnection::establish(&sqlite_path(url)?)
-                .map(AnyConnection::Sqlite)
-                .map_err(|e| fail(format!("{e}{}", sqlite_hint(url))))
-        }
-        #[cfg(feature = "postgres")]
-        Backend::Postgres => {
-            use diesel::Connection;
-            diesel::PgConnection::establish(url)
-                .map(AnyConnection::Postgres)
-                .map_err(|e| fail(e.to_string()))
-        }
-        #[cfg(feature = "mysql")]
-        Backend::Mysql => {
-            use diesel::Connection;
-            let url = match url.get(..10) {
-                Some(scheme) if scheme.eq_ignore_ascii_case("mariadb://") => {
-                    format!("mysql://{}", &url[10..])
-                }
-                _ => url.to_owned(),
-            };
-            diesel::MysqlConnection::establish(&url)
-                .map(AnyConnection::Mysql)
-                .map_err(|e| fail(e.to_string()))
-        }
-        #[allow(
-            unreachable_patterns,
-            reason = "reachable when a backend feature is off"
-        )]
-        other => {
-            let _ = fail;
-            Err(Error::FeatureDisabled {
-                url: redact_url(url),
-                backend: other.name(),
-                feature: match other {
-                    Backend::Sqlite => "sqlite",
-                    Backend::Postgres => "postgres",
-                    Backend::Mysql => "mysql",
-                },
-            })
-        }
-    }
-}
-
-/// What to add to a failure to open a `sqlite:///path` URL: that form is relative (SQLAlchemy's reading, which
-/// earlier versions of migrate did not follow).
-#[cfg_attr(
-    not(feature = "sqlite"),
-    allow(dead_code, reason = "used by the sqlite backend only")
-)]
-fn sqlite_hint(url: &str) -> &'static str {
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("sqlite:///") && !lower.starts_with("sqlite:////") {
-        " (sqlite:///path is relative to the working directory, as in SQLAlchemy; write sqlite:////path for an absolute path)"
-    } else {
-        ""
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backends_from_urls() {
-        assert_eq!(
-            Backend::from_url("postgres://u@h/d").unwrap(),
-            Backend::Postgres
-        );
-        assert_eq!(
-            Backend::from_url("postgresql://u@h/d").unwrap(),
-            Backend::Postgres
-        );
-        assert_eq!(Backend::from_url("mysql://u@h/d").unwrap(), Backend::Mysql);
-        assert_eq!(
-            Backend::from_url("mariadb://u@h/d").unwrap(),
-            Backend::Mysql
-        );
-        assert_eq!(
-            Backend::from_url("sqlite://app.db").unwrap(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            Backend::from_url("sqlite::memory:").unwrap(),
-            Backend::Sqlite
-        );
-        assert_eq!(Backend::from_url("data/app.db").unwrap(), Backend::Sqlite);
-        assert_eq!(
-            Backend::from_url("mongodb://u:secret@h/d")
-                .unwrap_err()
-                .to_string(),
-            "unsupported database URL mongodb://u:***@h/d: use postgres://, postgresql://, mysql://, mariadb://, sqlite://<path>, sqlite::memory: or a file path"
-        );
-        for url in ["", "sqlite:", "sqlite://"] {
-            assert!(
-                matches!(Backend::from_url(url), Err(Error::NoDatabase { .. })),
-                "{url}"
-            );
-        }
-        assert_eq!(
-            Backend::from_url("").unwrap_err().to_string(),
-            "empty database URL: use postgres://..., mysql://..., sqlite:///relative/path.db, sqlite:////absolute/path.db, a file path, or sqlite::memory: for a database in memory"
-        );
-        assert_eq!(
-            Backend::from_url("sqlite://").unwrap_err().to_string(),
-            "database URL `sqlite://` names no database: use postgres://..., mysql://..., sqlite:///relative/path.db, sqlite:////absolute/path.db, a file path, or sqlite::memory: for a database in memory"
-        );
-    }
+    crate::backend::connect(url)
 }

@@ -109,12 +109,29 @@
 //!   `client_connection_check_interval`, so the server also stops a killed deploy's running statement.
 //! - Revisions recorded by a newer build are refused, except by a downgrade, which uses their stored down
 //!   SQL.
+//!
+//! # Inside the crate
+//!
+//! An engine that is the same for every database, and one module per backend beside it for everything a
+//! database does differently (as sqlx keeps `sqlx-postgres/src/migrate.rs` beside
+//! `sqlx-core/src/migrate/migrate.rs`):
+//!
+//! - the engine: `migrator` (the verbs that change a database), `views` (the read-only ones), `offline`
+//!   (scripts), `apply` (running steps into a database or a script), `history` (the statements that read and
+//!   write the history and log tables), `lock`, `refusals`, `rebuild` (revisions from history rows), `rows`,
+//!   `time`, `connection` (the [`MigrationConnection`] trait, [`AnyConnection`], [`connect`]) and `split`
+//!   (the statement splitter's lexer and body rules);
+//! - `backend/{sqlite,postgres,mysql}.rs`: string literals, the history tables' column types and the query
+//!   that looks for them, `BEGIN`, what an offline script starts with, the migration lock with its waits and
+//!   settings, opening a connection and the Diesel connection's [`MigrationConnection`], and which lexing and
+//!   body rules the splitter follows. [`Backend`] names them; the engine dispatches once on it.
 #![warn(missing_docs)]
 
 extern crate self as migrate_runtime;
 
 mod adopt;
 mod apply;
+mod backend;
 pub mod build;
 mod connection;
 mod embedded;
@@ -129,14 +146,15 @@ mod refusals;
 mod report;
 mod rows;
 mod split;
+mod time;
 mod url;
 mod views;
 
 pub use adopt::{Adoption, AdoptionOutcome, Foreign, diesel_revision_id};
-pub use connection::{AnyConnection, Backend, MigrationConnection, connect};
+pub use backend::Backend;
+pub use connection::{AnyConnection, MigrationConnection, connect};
 pub use embedded::EmbeddedMigrations;
 pub use error::Error;
-pub use history::format_utc;
 pub use migrate_core as core;
 pub use migrate_macros::embed_migrations;
 pub use migrator::Migrator;
@@ -144,6 +162,7 @@ pub use options::{OnMismatch, Options, TransactionMode};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
 pub use rows::{HistoryRow, LogRow, RunningStatement, State};
 pub use split::split_statements;
+pub use time::format_utc;
 pub use url::{redact_text, redact_url, sqlite_path};
 
 /// The statement splitter's internals, for the fuzz target (`fuzz/`) and property tests. Not a public API.

@@ -2,11 +2,12 @@
 //! run.
 
 use crate::apply::{Run, ScriptSink, Step};
-use crate::connection::Backend;
+use crate::backend::Backend;
 use crate::error::Error;
-use crate::history::{Tables, now_utc};
+use crate::history::Tables;
 use crate::migrator::{Migrator, step, steps};
 use crate::report::{StepDirection, StepReport};
+use crate::time::now_utc;
 
 impl Migrator<'_> {
     /// The SQL an upgrade from `from` to `target` would run on `backend`, history statements included.

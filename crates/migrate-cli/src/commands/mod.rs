@@ -6,6 +6,7 @@ use crate::Context;
 
 pub mod branches;
 pub mod check;
+pub mod completions;
 pub mod current;
 pub mod downgrade;
 pub mod graph;
@@ -47,6 +48,8 @@ pub enum Command {
     Branches(branches::Args),
     /// Draw the revision graph (Graphviz DOT or Mermaid)
     Graph(graph::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
     /// Check folder and database for CI: valid, one head, database at the heads, checksums match
     Check(check::Args),
     /// Convert another tool's migrations into revisions (diesel_migrations, Alembic)
@@ -78,6 +81,8 @@ pub fn run(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Heads(args) => heads::run(args, context),
         Command::Branches(args) => branches::run(args, context),
         Command::Graph(args) => graph::run(args, context),
+        // Needs the whole command line; `main` answers it before any command runs.
+        Command::Completions(_) => Ok(()),
         Command::Check(args) => check::run(args, context),
         Command::Import(Import::Diesel(args)) => import_diesel::run(args, context),
         Command::Import(Import::Alembic(args)) => import_alembic::run(args, context),

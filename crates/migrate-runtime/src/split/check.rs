@@ -2,7 +2,7 @@
 
 use super::lex::Kind;
 use super::{split_spans, split_statements, tokens};
-use crate::connection::Backend;
+use crate::backend::Backend;
 
 /// What an offline script writes for `statement`, with `;` as the delimiter throughout (what `psql` and
 /// `sqlite3` read; the `mysql` client reads the same once `DELIMITER` lines are taken out).
@@ -90,7 +90,9 @@ pub fn check(sql: &str, backend: Backend) {
         // Two MySQL cases lex differently alone: a statement that starts inside an executable comment, and
         // one ending in `--` right before its `;` (then two minus signs, at the end a comment; the server
         // rejects the `--;` in the file, and answers "Query was empty" to a statement that is only `--`).
-        if exec_open || (backend == Backend::Mysql && statement.ends_with("--")) {
+        if exec_open
+            || (backend.dialect().syntax().dash_comment_needs_space && statement.ends_with("--"))
+        {
             context_free = false;
         } else if !is_last || split.complete {
             let alone = split_spans(statement, backend);

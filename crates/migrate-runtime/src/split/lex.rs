@@ -8,10 +8,43 @@
 //! | strings | `'...'` | `'...'`; `E'...'` with backslash escapes; `$tag$...$tag$` | `'...'` and `"..."`, with backslash escapes |
 //! | quoted identifiers | `"..."` `` `...` `` `[...]` | `"..."` | `` `...` `` |
 //!
-//! A doubled quote stands for itself everywhere. Bytes from 0x80 up are identifier characters in all three,
+//! Each backend's module (`backend/`) holds its column of this table as a [`Syntax`]. A doubled quote stands
+//! for itself everywhere. Bytes from 0x80 up are identifier characters in all three,
 //! so every token boundary is an ASCII byte (or the end) and slicing the source there is safe.
 
-use crate::connection::Backend;
+use crate::backend::Backend;
+
+/// How one dialect lexes (and how its own client splits a script): the table above, one flag per row that
+/// differs.
+#[derive(Debug)]
+pub(crate) struct Syntax {
+    /// `\v` is whitespace too.
+    pub vertical_tab_is_space: bool,
+    /// `--` starts a comment only before whitespace, a control character or the end.
+    pub dash_comment_needs_space: bool,
+    /// `#` starts a line comment.
+    pub hash_comments: bool,
+    /// `\r` ends a line comment as `\n` does.
+    pub cr_ends_line_comment: bool,
+    /// Block comments nest.
+    pub nested_block_comments: bool,
+    /// `/*!` and `/*M!` open an executable comment.
+    pub executable_comments: bool,
+    /// A backslash escapes the next character in `'...'` and `"..."`.
+    pub backslash_escapes: bool,
+    /// `` `...` `` quotes an identifier.
+    pub backtick_quotes: bool,
+    /// `[...]` quotes an identifier.
+    pub bracket_quotes: bool,
+    /// `$tag$...$tag$` strings and `$1` parameters; a word that starts with a digit (a number) stops at a
+    /// byte that is not ASCII alphanumeric or `_`.
+    pub dollar_quotes: bool,
+    /// `E'...'` strings, with backslash escapes.
+    pub escape_strings: bool,
+    /// The client ends a statement at every `;` outside quotes, so an offline script writes a statement
+    /// holding one between `DELIMITER` lines.
+    pub client_delimiter: bool,
+}
 
 /// What a token is, as far as splitting cares.
 #[doc(hidden)]
@@ -66,7 +99,7 @@ pub struct Token {
 pub(crate) struct Lexer<'a> {
     src: &'a str,
     bytes: &'a [u8],
-    backend: Backend,
+    syntax: &'static Syntax,
     pos: usize,
     /// Inside a MySQL executable comment.
     in_exec: bool,
@@ -86,7 +119,7 @@ impl<'a> Lexer<'a> {
         Lexer {
             src,
             bytes: src.as_bytes(),
-            backend,
+            syntax: backend.dialect().syntax(),
             pos: 0,
             in_exec: false,
         }
@@ -106,10 +139,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn is_space(&self, b: u8) -> bool {
-        match self.backend {
-            Backend::Mysql => matches!(b, b' ' | b'\t'..=b'\r'),
-            _ => matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r'),
-        }
+        matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r')
+            || (self.syntax.vertical_tab_is_space && b == b'\x0b')
     }
 
     /// Whether `--` at `pos` starts a comment (MySQL wants whitespace, a control character or the end next).
@@ -117,16 +148,16 @@ impl<'a> Lexer<'a> {
         if self.at(1) != Some(b'-') {
             return false;
         }
-        self.backend != Backend::Mysql
+        !self.syntax.dash_comment_needs_space
             || self
                 .at(2)
                 .is_none_or(|b| self.is_space(b) || b < 0x20 || b == 0x7f)
     }
 
     fn line_comment(&mut self) {
-        let pg = self.backend == Backend::Postgres;
+        let cr = self.syntax.cr_ends_line_comment;
         while let Some(b) = self.at(0) {
-            if b == b'\n' || (pg && b == b'\r') {
+            if b == b'\n' || (cr && b == b'\r') {
                 break;
             }
             self.pos += 1;
@@ -135,7 +166,7 @@ impl<'a> Lexer<'a> {
 
     /// After `/*`; returns whether the comment was closed.
     fn block_comment(&mut self) -> bool {
-        let nested = self.backend == Backend::Postgres;
+        let nested = self.syntax.nested_block_comments;
         let mut depth = 0usize;
         self.pos += 2;
         while let Some(b) = self.at(0) {
@@ -202,8 +233,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn word(&mut self) {
-        let digits_only =
-            self.backend == Backend::Postgres && self.bytes[self.pos].is_ascii_digit();
+        let digits_only = self.syntax.dollar_quotes && self.bytes[self.pos].is_ascii_digit();
         while let Some(b) = self.at(0) {
             let more = if digits_only {
                 b.is_ascii_alphanumeric() || b == b'_'
@@ -219,9 +249,7 @@ impl<'a> Lexer<'a> {
 
     fn lex(&mut self) -> (Kind, bool) {
         let b = self.bytes[self.pos];
-        let mysql = self.backend == Backend::Mysql;
-        let pg = self.backend == Backend::Postgres;
-        let sqlite = self.backend == Backend::Sqlite;
+        let syntax = self.syntax;
         if self.is_space(b) {
             while self.at(0).is_some_and(|b| self.is_space(b)) {
                 self.pos += 1;
@@ -233,12 +261,12 @@ impl<'a> Lexer<'a> {
                 self.line_comment();
                 (Kind::LineComment, false)
             }
-            b'#' if mysql => {
+            b'#' if syntax.hash_comments => {
                 self.line_comment();
                 (Kind::LineComment, false)
             }
             b'/' if self.at(1) == Some(b'*') => {
-                let exec = mysql
+                let exec = syntax.executable_comments
                     && !self.in_exec
                     && (self.at(2) == Some(b'!')
                         || (self.at(2) == Some(b'M') && self.at(3) == Some(b'!')));
@@ -260,11 +288,11 @@ impl<'a> Lexer<'a> {
                 self.in_exec = false;
                 (Kind::ExecClose, false)
             }
-            b'\'' => (Kind::Quoted, !self.quoted(b'\'', mysql)),
-            b'"' => (Kind::Quoted, !self.quoted(b'"', mysql)),
-            b'`' if !pg => (Kind::Quoted, !self.quoted(b'`', false)),
-            b'[' if sqlite => (Kind::Quoted, !self.quoted(b']', false)),
-            b'$' if pg => match self.dollar_quote() {
+            b'\'' => (Kind::Quoted, !self.quoted(b'\'', syntax.backslash_escapes)),
+            b'"' => (Kind::Quoted, !self.quoted(b'"', syntax.backslash_escapes)),
+            b'`' if syntax.backtick_quotes => (Kind::Quoted, !self.quoted(b'`', false)),
+            b'[' if syntax.bracket_quotes => (Kind::Quoted, !self.quoted(b']', false)),
+            b'$' if syntax.dollar_quotes => match self.dollar_quote() {
                 Some(closed) => (Kind::Quoted, !closed),
                 None if self.at(1).is_some_and(|b| b.is_ascii_digit()) => {
                     self.pos += 1;
@@ -303,7 +331,7 @@ impl Iterator for Lexer<'_> {
         let (mut kind, mut unterminated) = self.lex();
         // PostgreSQL `E'...'` (the word is exactly `E`): one string token with backslash escapes.
         if kind == Kind::Word
-            && self.backend == Backend::Postgres
+            && self.syntax.escape_strings
             && self.pos == start + 1
             && matches!(self.bytes[start], b'e' | b'E')
             && self.at(0) == Some(b'\'')

@@ -31,12 +31,13 @@ mod tests;
 
 use std::ops::Range;
 
-use crate::connection::Backend;
+use crate::backend::Backend;
 
 pub use check::check;
 use lex::Lexer;
+pub(crate) use lex::Syntax;
 pub use lex::{Kind, Token};
-use rules::Rules;
+pub(crate) use rules::Rules;
 
 /// Splits `sql` into statements (without the final `;`), dropping parts that hold only comments.
 ///
@@ -130,7 +131,7 @@ pub fn ends_in_line_comment(sql: &str, backend: Backend) -> bool {
 /// lines, with a delimiter that does not occur in it, on a line of its own.
 #[doc(hidden)]
 pub fn render_statement(sql: &str, backend: Backend) -> String {
-    if backend == Backend::Mysql && sql.contains(';') {
+    if backend.dialect().syntax().client_delimiter && sql.contains(';') {
         let mut delimiter = String::from("//");
         while sql.contains(delimiter.as_str()) {
             delimiter.push('/');

@@ -2,7 +2,7 @@
 
 use super::lex::{Kind, Lexer, Token};
 use super::mysql::Mysql;
-use crate::connection::Backend;
+use crate::backend::Backend;
 
 pub(crate) enum Rules {
     Sqlite(Sqlite),
@@ -11,12 +11,24 @@ pub(crate) enum Rules {
 }
 
 impl Rules {
+    /// The rules `backend` splits by (each backend's module in `backend/` says which).
     pub(crate) fn new(backend: Backend) -> Rules {
-        match backend {
-            Backend::Sqlite => Rules::Sqlite(Sqlite { state: START }),
-            Backend::Postgres => Rules::Postgres(Postgres::default()),
-            Backend::Mysql => Rules::Mysql(Box::default()),
-        }
+        backend.dialect().split_rules()
+    }
+
+    /// SQLite's: `sqlite3_complete()`'s trigger rule.
+    pub(crate) fn sqlite() -> Rules {
+        Rules::Sqlite(Sqlite { state: START })
+    }
+
+    /// PostgreSQL's: `psql`'s parentheses and routine bodies.
+    pub(crate) fn postgres() -> Rules {
+        Rules::Postgres(Postgres::default())
+    }
+
+    /// MySQL's and MariaDB's: the compound-statement grammar.
+    pub(crate) fn mysql() -> Rules {
+        Rules::Mysql(Box::default())
     }
 
     /// Whether a `;` here ends the statement.
