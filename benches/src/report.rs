@@ -439,34 +439,22 @@ impl Report {
                 ));
             }
         }
-        if let [(small_count, small), (large_count, large)] = &self.dangling[..] {
-            let growth = large.ratio(small);
-            let _ = writeln!(
-                out,
-                "\n| every `Revises` dangles (a diagnostic with its hint each) | revisions | load + validate |\n|---|---:|---:|\n| | {small_count} | {} |\n| | {large_count} | {} |\n| | {large_count} ÷ {small_count} | {growth:.1}× |",
-                small.summary(),
-                large.summary()
-            );
-            let size = *large_count as f64 / *small_count as f64;
-            self.targets.push(format!(
-                "| Core: validating dangling `Revises` grows linearly ({large_count} vs {small_count}) | {growth:.1}× for {size:.0}× the revisions | {} |",
-                verdict(growth <= size * 1.5)
-            ));
-        }
-        if let [(small_count, small), (large_count, large)] = &self.stamp_heads[..] {
-            let growth = large.ratio(small);
-            let _ = writeln!(
-                out,
-                "\n| plan `stamp heads` from an empty database | heads | plan |\n|---|---:|---:|\n| | {small_count} | {} |\n| | {large_count} | {} |\n| | {large_count} ÷ {small_count} | {growth:.1}× |",
-                small.summary(),
-                large.summary()
-            );
-            let size = *large_count as f64 / *small_count as f64;
-            self.targets.push(format!(
-                "| Core: planning `stamp heads` grows linearly ({large_count} vs {small_count} heads) | {growth:.1}× for {size:.0}× the heads | {} |",
-                verdict(growth <= size * 1.5)
-            ));
-        }
+        linear_growth(
+            &mut out,
+            &mut self.targets,
+            &self.dangling,
+            "every `Revises` dangles (a diagnostic with its hint each) | revisions | load + validate",
+            "Core: validating dangling `Revises` grows linearly ({large} vs {small})",
+            "revisions",
+        );
+        linear_growth(
+            &mut out,
+            &mut self.targets,
+            &self.stamp_heads,
+            "plan `stamp heads` from an empty database | heads | plan",
+            "Core: planning `stamp heads` grows linearly ({large} vs {small} heads)",
+            "heads",
+        );
         out
     }
 
@@ -510,4 +498,34 @@ impl Report {
         }
         out
     }
+}
+
+/// A two-size table (`small`, `large`, their ratio) under `header` and its target row: linear when the time
+/// grows by at most 1.5 times the size. `target` names the sizes as `{small}` and `{large}`.
+fn linear_growth(
+    out: &mut String,
+    targets: &mut Vec<String>,
+    pairs: &[(usize, Samples)],
+    header: &str,
+    target: &str,
+    unit: &str,
+) {
+    let [(small_count, small), (large_count, large)] = pairs else {
+        return;
+    };
+    let growth = large.ratio(small);
+    let _ = writeln!(
+        out,
+        "\n| {header} |\n|---|---:|---:|\n| | {small_count} | {} |\n| | {large_count} | {} |\n| | {large_count} ÷ {small_count} | {growth:.1}× |",
+        small.summary(),
+        large.summary()
+    );
+    let size = *large_count as f64 / *small_count as f64;
+    let name = target
+        .replace("{small}", &small_count.to_string())
+        .replace("{large}", &large_count.to_string());
+    targets.push(format!(
+        "| {name} | {growth:.1}× for {size:.0}× the {unit} | {} |",
+        verdict(growth <= size * 1.5)
+    ));
 }

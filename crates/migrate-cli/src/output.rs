@@ -101,10 +101,6 @@ impl Describe<'_> {
         self.graph.children(node).is_empty()
     }
 
-    fn is_real_head(&self, node: Node) -> bool {
-        self.is_head(node) && self.graph.dependents(node).is_empty()
-    }
-
     /// One line: Alembic's `_head_only`.
     pub fn line(&self, node: Node, parts: LineParts) -> String {
         let graph = self.graph;
@@ -125,10 +121,10 @@ impl Describe<'_> {
         if parts.branches && !labels.is_empty() {
             text.push_str(&format!(" ({})", labels.join(", ")));
         }
-        if self.is_real_head(node) {
-            text.push_str(" (head)");
-        } else if self.is_head(node) {
+        if graph.is_effective_head(node) {
             text.push_str(" (effective head)");
+        } else if self.is_head(node) {
+            text.push_str(" (head)");
         }
         if self.current.contains(&node) {
             text.push_str(" (current)");

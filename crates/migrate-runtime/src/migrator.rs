@@ -274,12 +274,12 @@ impl<'g> Migrator<'g> {
             return None;
         }
         let (applied, unknown) = self.graph.applied_set(rows.iter().map(|r| r.revision));
-        let drift = rows.iter().any(|r| {
-            self.graph
-                .get(r.revision)
-                .is_some_and(|revision| revision.checksum != r.checksum)
-        });
-        if !unknown.is_empty() || drift {
+        if !unknown.is_empty() {
+            return None;
+        }
+        // Drift (refused or warned about) is for the locked run to report.
+        let recorded = rows.iter().map(|r| (r.revision, r.checksum));
+        if !self.check_checksums(self.graph, recorded).ok()?.is_empty() {
             return None;
         }
         let plan = self.graph.plan_upgrade(&applied, target).ok()?;
@@ -342,21 +342,7 @@ impl<'g> Migrator<'g> {
         db: &Db,
         steps: &[Step],
     ) -> Result<Vec<StepReport>, Error> {
-        if steps.is_empty() {
-            return Ok(Vec::new());
-        }
-        self.upgrade_tables(conn, db)?;
-        let mut on_step = self.on_step.take();
-        let mut run = Run {
-            tables: Tables::new(conn.backend(), &self.options),
-            mode: self.options.transaction_mode,
-            create_tables: !db.exists,
-            on_step: on_step.as_deref_mut().map(|f| f as _),
-            offline: false,
-        };
-        let result = run.stamp(&mut DbSink(conn), steps);
-        self.on_step = on_step;
-        result
+        self.execute(conn, db, steps, true)
     }
 
     /// Runs upgrade or downgrade steps on a connection.
@@ -365,6 +351,18 @@ impl<'g> Migrator<'g> {
         conn: &mut impl MigrationConnection,
         db: &Db,
         steps: &[Step],
+    ) -> Result<Vec<StepReport>, Error> {
+        self.execute(conn, db, steps, false)
+    }
+
+    /// The engine run behind [`Self::run`] and [`Self::run_stamp`]: brings old history tables up to date,
+    /// then records (`stamp`) or runs the steps, calling the step callback as each starts.
+    fn execute(
+        &mut self,
+        conn: &mut impl MigrationConnection,
+        db: &Db,
+        steps: &[Step],
+        stamp: bool,
     ) -> Result<Vec<StepReport>, Error> {
         if steps.is_empty() {
             return Ok(Vec::new());
@@ -378,7 +376,12 @@ impl<'g> Migrator<'g> {
             on_step: on_step.as_deref_mut().map(|f| f as _),
             offline: false,
         };
-        let result = run.steps(&mut DbSink(conn), steps);
+        let mut sink = DbSink(conn);
+        let result = if stamp {
+            run.stamp(&mut sink, steps)
+        } else {
+            run.steps(&mut sink, steps)
+        };
         self.on_step = on_step;
         result
     }

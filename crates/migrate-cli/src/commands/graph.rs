@@ -43,11 +43,12 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = context.settings()?;
     let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
     let range = args.rev_range.as_deref();
-    if args.offline && history::range_needs_database(range)? {
+    let range_needs_database = history::range_needs_database(range)?;
+    if args.offline && range_needs_database {
         anyhow::bail!("`current` in a range needs the database; leave out --offline");
     }
-    let use_database = !args.offline
-        && (settings.database_url_if_any().is_some() || history::range_needs_database(range)?);
+    let use_database =
+        !args.offline && (settings.database_url_if_any().is_some() || range_needs_database);
     let current = if use_database {
         let mut conn = database::connect(&settings, context)?;
         database::current(&graph, &settings, &mut conn)?.0
