@@ -48,7 +48,7 @@ pub mod types;
 pub use error::{Error, ParseError};
 pub use model::{
     Check, Column, ColumnDefault, Constraint, CustomSqlType, CustomType, Facets, ForeignKey, Index,
-    Joinable, Name, Schema, Table,
+    Joinable, Name, Schema, Table, Trigger,
 };
 pub use names::rust_name_for_sql_name;
 pub use parse::{parse_str, read_file};

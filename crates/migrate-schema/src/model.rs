@@ -215,6 +215,8 @@ pub struct Facets {
     pub checks: Vec<Check>,
     /// Every foreign key as the database has it (composite ones and those `joinable!` leaves out).
     pub foreign_keys: Vec<ForeignKey>,
+    /// Triggers on the table (a SQLite table rebuild must recreate them).
+    pub triggers: Vec<Trigger>,
 }
 
 impl Facets {
@@ -233,6 +235,18 @@ pub struct Index {
     pub columns: Vec<String>,
     /// Whether it is unique.
     pub unique: bool,
+    /// The statement that creates it, as the database keeps it (`sqlite_master.sql`, PostgreSQL's
+    /// `pg_get_indexdef`), when the database keeps one; a SQLite table rebuild replays it.
+    pub definition: Option<String>,
+}
+
+/// A trigger, kept as the statement that creates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    /// Its name.
+    pub name: String,
+    /// The `CREATE TRIGGER` statement as the database keeps it.
+    pub definition: String,
 }
 
 /// A column default.
