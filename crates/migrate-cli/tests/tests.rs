@@ -10,6 +10,8 @@ mod alembic;
 mod alembic_output;
 #[cfg(feature = "alembic-parity")]
 mod alembic_parity;
+#[cfg(feature = "bundled")]
+mod bundled;
 mod concurrency;
 mod conventions;
 mod diesel;
