@@ -133,17 +133,11 @@ pub fn offline_backend(settings: &Settings, arg: Option<BackendArg>) -> anyhow::
 /// The ids applied when the database is at `start` (an offline script's starting point): the revisions
 /// `start` names and all their ancestors. `base` is the empty database.
 pub fn applied_at(graph: &RevisionGraph, start: &str) -> anyhow::Result<Vec<String>> {
-    let empty = crate::commands::empty_applied(graph);
-    let nodes = match graph.resolve(&empty, start, !start.contains('-'))? {
-        migrate_core::Resolved::Base { .. } => Vec::new(),
-        migrate_core::Resolved::Revisions(nodes) => nodes,
-    };
-    let below = graph.ancestors(&nodes, migrate_core::Edges::WithDependencies);
-    Ok(graph
-        .topological_order()
-        .iter()
-        .filter(|&&n| below[n as usize])
-        .map(|&n| graph.id(n).to_owned())
+    let applied = graph.applied_through(&[start])?;
+    Ok(applied
+        .nodes(graph)
+        .into_iter()
+        .map(|n| graph.id(n).to_owned())
         .collect())
 }
 
@@ -178,25 +172,11 @@ pub fn split_range(target: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Prints the steps of an offline plan as Alembic's log lines, after [`offline_preamble`].
-pub fn print_plan(
-    context: &Context,
-    backend: Backend,
-    graph: &RevisionGraph,
-    direction: migrate_runtime::StepDirection,
-    steps: &[Node],
-    removed: bool,
-) {
+/// Prints an offline script: [`offline_preamble`], its steps as Alembic's log lines, then the SQL.
+pub fn print_script(context: &Context, backend: Backend, script: &migrate_runtime::Script) {
     offline_preamble(context, backend);
-    for &node in steps {
-        let revision = graph.revision(node);
-        let event = migrate_runtime::StepEvent {
-            direction,
-            revision: revision.id.to_string(),
-            parents: revision.parents.iter().map(|p| p.to_string()).collect(),
-            message: revision.message.to_string(),
-            removed,
-        };
-        context.out.info(event.to_string());
+    for step in &script.steps {
+        context.out.info(step.to_string());
     }
+    context.out.raw(&script.sql);
 }

@@ -106,7 +106,7 @@ pub(crate) struct Step {
 }
 
 impl Step {
-    fn event(&self) -> StepEvent {
+    pub(crate) fn event(&self) -> StepEvent {
         StepEvent {
             direction: self.direction,
             revision: self.revision.id.to_string(),

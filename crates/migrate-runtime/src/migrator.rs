@@ -11,7 +11,7 @@ use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::history::{State, SummaryRow, Tables};
 use crate::lock;
-use crate::options::Options;
+use crate::options::{Options, StampMode};
 use crate::rebuild::{current_head_ids, extend_graph, synthetic_step};
 use crate::report::{PlanEvent, Report, StepDirection, StepEvent, StepReport};
 use crate::views::Db;
@@ -173,7 +173,7 @@ impl<'g> Migrator<'g> {
     }
 
     /// Records the state that upgrading/downgrading to `targets` would leave, running no migration SQL.
-    /// With `purge`, the history is cleared first (unknown revisions included). A `running` revision that
+    /// With [`StampMode::Purge`], the history is cleared first (unknown revisions included). A `running` revision that
     /// the stamp keeps is recorded as `stamped`; one it removes is deleted: this is how a failed
     /// non-transactional revision is resolved after a repair by hand.
     ///
@@ -185,8 +185,9 @@ impl<'g> Migrator<'g> {
         &mut self,
         conn: &mut impl MigrationConnection,
         targets: &[&str],
-        purge: bool,
+        mode: StampMode,
     ) -> Result<Report, Error> {
+        let purge = mode == StampMode::Purge;
         self.options.validate()?;
         self.init_session(conn)?;
         self.locked(conn, |this, conn| {

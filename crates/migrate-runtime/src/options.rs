@@ -26,6 +26,17 @@ pub enum TransactionMode {
     Single,
 }
 
+/// What a stamp starts from: the history as it is, or an empty one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StampMode {
+    /// Move from the recorded state, as upgrade or downgrade would (`migrate stamp`).
+    #[default]
+    Keep,
+    /// Clear the history first, unknown revisions included, then record the targets (`migrate stamp
+    /// --purge`).
+    Purge,
+}
+
 /// Options of a [`Migrator`](crate::Migrator).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {

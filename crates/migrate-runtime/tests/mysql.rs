@@ -100,7 +100,7 @@ fn non_ascii_text_offline_and_online() {
     )
     .replace("aaaa00000001 message", message)]);
     let mut migrator = migrate_runtime::Migrator::new(&fixture.graph);
-    let script = migrator.script_upgrade(Mysql, &[], "head").unwrap();
+    let script = migrator.script_upgrade(Mysql, &[], "head").unwrap().sql;
     assert_eq!(
         script.lines().nth(1),
         Some("SET NAMES utf8mb4;"),

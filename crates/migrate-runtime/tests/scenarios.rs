@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::time::Duration;
 
-use migrate_runtime::{Backend, Error, Migrator, State, StepDirection};
+use migrate_runtime::{Backend, Error, Migrator, StampMode, State, StepDirection};
 
 use crate::support::{TestDb, fixture, load, repo_migrations, rev, shaped, spawn_child};
 
@@ -183,7 +183,7 @@ pub fn stamp_and_purge(backend: Backend) {
     let fx = shaped();
     let mut migrator = Migrator::new(&fx.graph);
     let mut conn = db.conn();
-    let report = migrator.stamp(&mut conn, &["b2"], false).unwrap();
+    let report = migrator.stamp(&mut conn, &["b2"], StampMode::Keep).unwrap();
     assert_eq!(step_ids(&report), ["a1", "b2"]);
     assert!(
         report
@@ -194,10 +194,12 @@ pub fn stamp_and_purge(backend: Backend) {
     let history = migrator.history(&mut conn).unwrap();
     assert!(history.iter().all(|r| r.state == State::Stamped));
     assert!(!db.schema().join("\n").contains("users"), "stamp ran SQL");
-    let report = migrator.stamp(&mut conn, &["d4"], false).unwrap();
+    let report = migrator.stamp(&mut conn, &["d4"], StampMode::Keep).unwrap();
     assert_eq!(step_ids(&report), ["d4"]);
     assert_eq!(head_ids(&migrator, &db), ["b2", "d4"]);
-    let report = migrator.stamp(&mut conn, &["c3"], true).unwrap();
+    let report = migrator
+        .stamp(&mut conn, &["c3"], StampMode::Purge)
+        .unwrap();
     // Purge removes everything, then records c3's lineage.
     assert_eq!(step_ids(&report), ["d4", "b2", "a1", "a1", "b2", "c3"]);
     assert_eq!(head_ids(&migrator, &db), ["c3"]);
@@ -324,7 +326,7 @@ pub fn third_statement_fails(backend: Backend) {
     );
     // Repair by hand, stamp back to the parent, fix the file, run again.
     conn.run_sql("DROP TABLE fx1; DELETE FROM users").unwrap();
-    migrator.stamp(&mut conn, &["a1"], false).unwrap();
+    migrator.stamp(&mut conn, &["a1"], StampMode::Keep).unwrap();
     assert_eq!(head_ids(&migrator, &db), ["a1"]);
     let fixed = fixture(&[
         good,
@@ -484,7 +486,7 @@ pub fn killed_child(backend: Backend, long_up: &str) {
 pub fn offline_script_matches_online(backend: Backend, apply: impl Fn(&TestDb, &str)) {
     let graph = load(&repo_migrations());
     let migrator = Migrator::new(&graph);
-    let script = migrator.script_upgrade(backend, &[], "head").unwrap();
+    let script = migrator.script_upgrade(backend, &[], "head").unwrap().sql;
     assert!(
         script.contains("-- Running upgrade <base> -> 1f3a9c2b7d40, create users\n"),
         "{script}"

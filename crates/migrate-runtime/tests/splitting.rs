@@ -146,7 +146,7 @@ pub fn offline_script_matches_online(backend: Backend) {
         rev("c3", "b2", "", c, None),
     ]);
     let migrator = Migrator::new(&fx.graph);
-    let script = migrator.script_upgrade(backend, &[], "head").unwrap();
+    let script = migrator.script_upgrade(backend, &[], "head").unwrap().sql;
     let offline = TestDb::new(backend);
     apply_with_client(&offline, &script);
     let online = TestDb::new(backend);

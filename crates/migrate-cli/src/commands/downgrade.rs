@@ -2,7 +2,6 @@
 
 use anyhow::bail;
 use migrate_core::HeadsPolicy;
-use migrate_runtime::StepDirection;
 
 use crate::Context;
 use crate::database::{self, BackendArg};
@@ -38,19 +37,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let backend = database::offline_backend(&settings, args.backend)?;
         let from = database::offline_start(&graph, &settings, context, Some(start))?;
         let migrator = database::migrator(&graph, &settings, context);
-        let (applied, _) = graph.applied_set(from.iter().map(String::as_str));
-        let plan = graph.plan_downgrade(&applied, target)?;
         let from: Vec<&str> = from.iter().map(String::as_str).collect();
         let script = migrator.script_downgrade(backend, &from, target)?;
-        database::print_plan(
-            context,
-            backend,
-            &graph,
-            StepDirection::Downgrade,
-            &plan.steps,
-            false,
-        );
-        context.out.raw(&script);
+        database::print_script(context, backend, &script);
         return Ok(());
     }
     if start.is_some() {

@@ -4,7 +4,7 @@
 
 use anyhow::bail;
 use migrate_core::{Edges, HeadsPolicy, Node, Resolved, RevisionGraph, TargetSpec};
-use migrate_runtime::{AdoptionOutcome, Foreign, Migrator};
+use migrate_runtime::{AdoptionOutcome, Foreign, Migrator, StampMode};
 
 use crate::Context;
 use crate::commands::empty_applied;
@@ -97,26 +97,28 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
     // The steps are logged as Alembic logs them (one line per version-table change), not per revision.
     let migrator = Migrator::new(&graph).with_options(database::options(&settings));
+    let mode = if args.purge {
+        StampMode::Purge
+    } else {
+        StampMode::Keep
+    };
     if args.sql {
         let backend = database::offline_backend(&settings, args.backend)?;
         let from = database::offline_start(&graph, &settings, context, start)?;
         let from: Vec<&str> = from.iter().map(String::as_str).collect();
-        let script = migrator.script_stamp(backend, &from, &targets, args.purge)?;
-        let (applied, _) = graph.applied_set(from.iter().copied());
+        let script = migrator.script_stamp(backend, &from, &targets, mode)?;
         let before = if args.purge {
             Vec::new()
         } else {
-            applied.heads(&graph)
+            nodes(&graph, &script.heads_before)
         };
-        let after = graph
-            .plan_stamp(&applied, &targets, args.purge)?
-            .heads_after;
+        let after = nodes(&graph, &script.heads_after);
         let steps = stamp_steps(&graph, &before, &targets)?;
         database::offline_preamble(context, backend);
         for line in render(&graph, &truthful(&graph, &before, steps, &after)) {
             context.out.info(line);
         }
-        context.out.raw(&script);
+        context.out.raw(&script.sql);
         return Ok(());
     }
     let mut conn = database::connect(&settings, context)?;
@@ -127,12 +129,8 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     };
     let steps = stamp_steps(&graph, &before, &targets)?;
     let mut migrator = migrator;
-    let report = migrator.stamp(&mut conn, &targets, args.purge)?;
-    let after: Vec<Node> = report
-        .heads_after
-        .iter()
-        .filter_map(|id| graph.node(id))
-        .collect();
+    let report = migrator.stamp(&mut conn, &targets, mode)?;
+    let after = nodes(&graph, &report.heads_after);
     for line in render(&graph, &truthful(&graph, &before, steps, &after)) {
         context.out.info(line);
     }
@@ -140,6 +138,11 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         context.out.warn(warning);
     }
     Ok(())
+}
+
+/// The nodes of these ids (all known: a stamp refuses unknown ones unless it purges them).
+fn nodes(graph: &RevisionGraph, ids: &[String]) -> Vec<Node> {
+    ids.iter().filter_map(|id| graph.node(id)).collect()
 }
 
 /// One change of the version table: these heads (none: a new row) become that revision (none: the row goes).

@@ -141,9 +141,7 @@ impl Dialect for Mysql {
                 ),
             });
         }
-        Ok(Held {
-            check_interval: None,
-        })
+        Ok(Held::default())
     }
 
     fn unlock(
