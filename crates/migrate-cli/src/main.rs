@@ -112,7 +112,8 @@ fn main() -> ExitCode {
         Err(error) => {
             // Whatever failed, no password of a configured URL reaches the terminal.
             let urls = config::known_urls(&context.overrides);
-            output::error(&migrate_runtime::redact_text(&format!("{error:#}"), &urls));
+            let message = output::in_config_terms(&format!("{error:#}"));
+            output::error(&migrate_runtime::redact_text(&message, &urls));
             ExitCode::FAILURE
         }
     }

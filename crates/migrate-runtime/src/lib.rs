@@ -160,17 +160,24 @@ pub use migrate_macros::embed_migrations;
 pub use migrator::Migrator;
 pub use offline::Script;
 pub use options::{OnMismatch, Options, StampMode, TransactionMode};
-pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
-pub use rows::{HistoryRow, LogRow, RunningStatement, State};
-pub use split::split_statements;
-pub use time::format_utc;
-pub use url::{redact_text, redact_url, sqlite_path};
+pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport, Warning};
+pub use rows::{HistoryRow, LogRow, Outcome, RunningStatement, State};
+pub use url::{redact_text, redact_url};
+
+/// What the `migrate` CLI uses besides the public API: the calendar formatting of its revision templates
+/// and SQLite URL parsing. Not a public API.
+#[doc(hidden)]
+pub mod __cli {
+    pub use crate::time::format_utc;
+    pub use crate::url::sqlite_path;
+}
 
 /// The statement splitter's internals, for the fuzz target (`fuzz/`) and property tests. Not a public API.
 #[doc(hidden)]
 pub mod __split {
     pub use crate::split::{
-        Kind, Split, Token, check, ends_in_line_comment, render_statement, split_spans, tokens,
+        Kind, Split, Token, check, ends_in_line_comment, render_statement, split_spans,
+        split_statements, tokens,
     };
 }
 

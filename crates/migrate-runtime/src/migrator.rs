@@ -91,6 +91,27 @@ impl<'g> Migrator<'g> {
     /// the history again, refuses (changing nothing) on a `running` marker, an unknown revision, checksum
     /// drift or a plan the planner rejects, then runs the steps; the plan that runs is always made under
     /// the lock.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// let report = migrator.upgrade(&mut conn, "2b8e")?; // a unique prefix of 2b8e4d1c6a93
+    /// let ran: Vec<&str> = report.steps.iter().map(|s| s.revision.as_str()).collect();
+    /// assert_eq!(ran, ["1f3a9c2b7d40", "2b8e4d1c6a93"]);
+    /// assert_eq!(report.heads_after, ["2b8e4d1c6a93"]);
+    /// // Already there: nothing runs.
+    /// assert!(migrator.upgrade(&mut conn, "2b8e4d1c6a93")?.steps.is_empty());
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn upgrade(
         &mut self,
         conn: &mut impl MigrationConnection,
@@ -132,6 +153,25 @@ impl<'g> Migrator<'g> {
     ///
     /// Revisions recorded in the history that this build does not know are downgraded with the down SQL
     /// stored in their history rows.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// migrator.upgrade(&mut conn, "2b8e4d1c6a93")?;
+    /// let report = migrator.downgrade(&mut conn, "-1")?;
+    /// assert_eq!(report.steps[0].revision, "2b8e4d1c6a93");
+    /// assert_eq!(report.heads_after, ["1f3a9c2b7d40"]);
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn downgrade(
         &mut self,
         conn: &mut impl MigrationConnection,
@@ -181,6 +221,28 @@ impl<'g> Migrator<'g> {
     /// section changed since it was applied, unless [`OnMismatch::Warn`](crate::OnMismatch::Warn); rows
     /// marked `running` are not checked (their revision never completed), and neither is anything with
     /// `purge`, which rewrites the whole history.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// use migrate_runtime::{StampMode, StepDirection};
+    ///
+    /// // Record that the schema is already at head (created by other means); no migration SQL runs.
+    /// let report = migrator.stamp(&mut conn, &["head"], StampMode::Keep)?;
+    /// assert!(report.steps.iter().all(|s| s.direction == StepDirection::Stamp));
+    /// assert_eq!(report.heads_after, ["7a5d2f8c1e39"]);
+    /// assert!(migrator.pending(&mut conn, "head")?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn stamp(
         &mut self,
         conn: &mut impl MigrationConnection,

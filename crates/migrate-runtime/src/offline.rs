@@ -36,7 +36,7 @@ impl Migrator<'_> {
     ///
     /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
     ///
-    /// let script = MIGRATIONS.migrator().script_upgrade(Backend::Postgres, &[], "+1")?;
+    /// let script = MIGRATIONS.migrator().script_upgrade(Backend::Postgres, &[], "1f3a9c2b7d40")?;
     /// assert_eq!(script.steps[0].to_string(), "Running upgrade <base> -> 1f3a9c2b7d40, create users");
     /// assert!(script.sql.contains("CREATE TABLE users"));
     /// # Ok::<(), migrate_runtime::Error>(())

@@ -257,7 +257,7 @@ fn percent_decode(text: &str) -> String {
 /// (an unset variable, a typo) would otherwise migrate a database that vanishes and report success.
 ///
 /// ```
-/// use migrate_runtime::sqlite_path;
+/// use migrate_runtime::__cli::sqlite_path;
 /// assert_eq!(sqlite_path("sqlite:///app.db").unwrap(), "app.db");
 /// assert_eq!(sqlite_path("sqlite:////srv/app.db").unwrap(), "/srv/app.db");
 /// assert_eq!(sqlite_path("sqlite://app.db").unwrap(), "app.db");

@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::time::Duration;
 
-use migrate_runtime::{Backend, Error, Migrator, StampMode, State, StepDirection};
+use migrate_runtime::{Backend, Error, Migrator, Outcome, StampMode, State, StepDirection};
 
 use crate::support::{TestDb, fixture, load, repo_migrations, rev, shaped, spawn_child};
 
@@ -135,7 +135,7 @@ pub fn upgrade_and_downgrade(backend: Backend) {
     let log = migrator.log(&mut conn).unwrap();
     assert_eq!(log.len(), 12);
     assert_eq!(log[11].revision, "a1");
-    assert_eq!(log[11].direction, "downgrade");
+    assert_eq!(log[11].direction, StepDirection::Downgrade);
     // Only the bookkeeping tables remain.
     let schema = db.schema().join("\n");
     assert!(
@@ -207,7 +207,7 @@ pub fn stamp_and_purge(backend: Backend) {
     assert_eq!(log.len(), 9);
     assert!(
         log.iter()
-            .all(|l| l.direction == "stamp" && l.outcome == "ok")
+            .all(|l| l.direction == StepDirection::Stamp && l.outcome == Outcome::Ok)
     );
     // Upgrading from the stamp runs only what is above it.
     let report = migrator.upgrade(&mut conn, "c3").unwrap();
@@ -391,7 +391,7 @@ pub fn concurrent_processes(backend: Backend) {
     assert_eq!(upgraded, all, "each revision exactly once");
     assert!(
         log.iter()
-            .all(|l| l.direction == "upgrade" && l.outcome == "ok")
+            .all(|l| l.direction == StepDirection::Upgrade && l.outcome == Outcome::Ok)
     );
     assert_eq!(head_ids(&migrator, &db), ["7a5d2f8c1e39"]);
 }
@@ -572,10 +572,10 @@ pub fn unknown_and_drift(backend: Backend) {
             .starts_with("revision a1 (000.sql) was changed after it was applied"),
         "{error}"
     );
-    let mut warn = Migrator::new(&drifted.graph).with_options(migrate_runtime::Options {
-        on_checksum_mismatch: migrate_runtime::OnMismatch::Warn,
-        ..Default::default()
-    });
+    let mut warn = Migrator::new(&drifted.graph).with_options(
+        migrate_runtime::Options::default()
+            .with_on_checksum_mismatch(migrate_runtime::OnMismatch::Warn),
+    );
     let report = warn.upgrade(&mut conn, "head").unwrap();
     assert_eq!(report.warnings.len(), 1);
 }

@@ -1,7 +1,8 @@
 //! Statement splitting on the real databases: tricky sections run one statement per call, and their
 //! offline script, applied by the database's own client, leaves what the online run leaves.
 
-use migrate_runtime::{Backend, MigrationConnection, Migrator, split_statements};
+use migrate_runtime::__split::split_statements;
+use migrate_runtime::{Backend, MigrationConnection, Migrator};
 
 use crate::support::{TestDb, fixture, rev};
 

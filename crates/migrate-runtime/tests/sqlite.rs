@@ -76,11 +76,10 @@ fn single_transaction_mode_rolls_back_the_run() {
             None,
         ),
     ]);
-    let mut migrator =
-        migrate_runtime::Migrator::new(&fx.graph).with_options(migrate_runtime::Options {
-            transaction_mode: migrate_runtime::TransactionMode::Single,
-            ..Default::default()
-        });
+    let mut migrator = migrate_runtime::Migrator::new(&fx.graph).with_options(
+        migrate_runtime::Options::default()
+            .with_transaction_mode(migrate_runtime::TransactionMode::Single),
+    );
     let mut conn = db.conn();
     migrator.upgrade(&mut conn, "head").unwrap_err();
     assert!(db.schema().is_empty(), "{:?}", db.schema());

@@ -51,7 +51,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let mut migrator = database::migrator(&graph, &settings, context);
     let report = migrator.downgrade(&mut conn, target)?;
     for warning in &report.warnings {
-        context.out.warn(warning);
+        context.out.warning(warning);
     }
     Ok(())
 }

@@ -135,7 +135,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         context.out.info(line);
     }
     for warning in &report.warnings {
-        context.out.warn(warning);
+        context.out.warning(warning);
     }
     Ok(())
 }

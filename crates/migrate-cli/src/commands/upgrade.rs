@@ -60,7 +60,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     });
     let report = migrator.upgrade(&mut conn, target)?;
     for warning in &report.warnings {
-        context.out.warn(warning);
+        context.out.warning(warning);
     }
     Ok(())
 }
