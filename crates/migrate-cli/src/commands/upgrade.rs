@@ -2,9 +2,11 @@
 
 use anyhow::bail;
 use migrate_core::HeadsPolicy;
+use migrate_runtime::Migrator;
 
 use crate::Context;
-use crate::database::{self, BackendArg};
+use crate::database;
+use crate::offline::{self, OfflineArgs};
 use crate::template::PLACEHOLDER_MARK;
 
 /// Arguments of `migrate upgrade`.
@@ -16,27 +18,28 @@ pub struct Args {
     /// Target: `head`, `heads`, an id or unique prefix, `+N`, `<label>@head`, ... (`START:END` with --sql)
     #[arg(allow_negative_numbers = true)]
     target: String,
-    /// Print the SQL instead of running it (starts from `base`, or from START in `START:END`)
-    #[arg(long)]
-    sql: bool,
-    /// The SQL dialect of --sql when no database URL is configured
-    #[arg(long, value_enum, requires = "sql")]
-    backend: Option<BackendArg>,
+    #[command(flatten)]
+    offline: OfflineArgs,
 }
 
 /// Runs `migrate upgrade`.
 pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = context.settings()?;
     let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
-    let (start, target) = database::split_range(&args.target);
-    if args.sql {
-        let backend = database::offline_backend(&settings, args.backend)?;
-        let from = database::offline_start(&graph, &settings, context, start)?;
-        let migrator = database::migrator(&graph, &settings, context);
-        let from: Vec<&str> = from.iter().map(String::as_str).collect();
-        let script = migrator.script_upgrade(backend, &from, target)?;
-        database::print_script(context, backend, &script);
-        return Ok(());
+    let (start, target) = offline::split_range(&args.target);
+    if args.offline.sql {
+        let write = |migrator: &Migrator<'_>, backend, from: &[&str]| {
+            migrator.script_upgrade(backend, from, target)
+        };
+        return offline::run(
+            context,
+            &settings,
+            &graph,
+            &args.offline,
+            start,
+            write,
+            offline::per_step,
+        );
     }
     if start.is_some() {
         bail!(
