@@ -55,19 +55,34 @@ pub fn per_step(script: &Script) -> anyhow::Result<Vec<String>> {
     Ok(script.steps.iter().map(|s| s.to_string()).collect())
 }
 
-/// Runs an offline command: the backend (`--backend`, else the configured URL's scheme, which is not
-/// opened), the applied revisions at `start`, the script `write` has the runtime produce from them, then
-/// Alembic's preamble, the step `lines` of the script and the SQL.
-pub fn run(
+impl OfflineArgs {
+    /// Runs an offline command: the backend (`--backend`, else the configured URL's scheme, which is
+    /// not opened), the applied revisions at `start`, the script `write` has the runtime produce from
+    /// them, then Alembic's preamble, the step `lines` of the script and the SQL.
+    pub fn run(
+        &self,
+        context: &Context,
+        settings: &Settings,
+        graph: &RevisionGraph,
+        start: Option<&str>,
+        write: impl FnOnce(&Migrator<'_>, Backend, &[&str]) -> Result<Script, migrate_runtime::Error>,
+        lines: impl FnOnce(&Script) -> anyhow::Result<Vec<String>>,
+    ) -> anyhow::Result<()> {
+        print(context, settings, graph, self.backend, start, write, lines)
+    }
+}
+
+/// [`OfflineArgs::run`].
+fn print(
     context: &Context,
     settings: &Settings,
     graph: &RevisionGraph,
-    args: &OfflineArgs,
+    backend_arg: Option<BackendArg>,
     start: Option<&str>,
     write: impl FnOnce(&Migrator<'_>, Backend, &[&str]) -> Result<Script, migrate_runtime::Error>,
     lines: impl FnOnce(&Script) -> anyhow::Result<Vec<String>>,
 ) -> anyhow::Result<()> {
-    let backend = backend(settings, args.backend)?;
+    let backend = backend(settings, backend_arg)?;
     let from = start_ids(graph, settings, context, start)?;
     let from: Vec<&str> = from.iter().map(String::as_str).collect();
     let migrator = database::migrator(graph, settings, context);

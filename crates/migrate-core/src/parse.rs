@@ -250,17 +250,15 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
     let (depends_on, depends_on_line) = list(header.depends_on);
     let (branch_labels, labels_line) = list(header.labels);
     let owned = |s: String| -> Text { Cow::Owned(s) };
-    let source = Source {
-        path: owned(path),
+    let lines = [
         id_line,
         parents_line,
         depends_on_line,
         labels_line,
         up_line,
         down_line,
-        up_bytes,
-        down_bytes,
-    };
+    ];
+    let source = Source::new(owned(path), lines, up_bytes, down_bytes);
     let revision = Revision::new(
         owned(id),
         owned(up_sql.to_owned()),

@@ -66,19 +66,30 @@ pub struct Source {
 }
 
 impl Source {
-    /// A source with no lines: for a revision that comes from somewhere other than a file (a history row).
-    pub fn unlocated(path: Text) -> Self {
+    /// A source from its path, the lines of the id, `Revises`, `Depends On`, `Branch Labels` headers
+    /// and of the up and down markers (in that order), and the byte ranges of the up and down sections.
+    pub fn new(
+        path: Text,
+        lines: [u32; 6],
+        up_bytes: (usize, usize),
+        down_bytes: Option<(usize, usize)>,
+    ) -> Self {
         Source {
             path,
-            id_line: 0,
-            parents_line: 0,
-            depends_on_line: 0,
-            labels_line: 0,
-            up_line: 0,
-            down_line: 0,
-            up_bytes: (0, 0),
-            down_bytes: None,
+            id_line: lines[0],
+            parents_line: lines[1],
+            depends_on_line: lines[2],
+            labels_line: lines[3],
+            up_line: lines[4],
+            down_line: lines[5],
+            up_bytes,
+            down_bytes,
         }
+    }
+
+    /// A source with no lines: for a revision that comes from somewhere other than a file (a history row).
+    pub fn unlocated(path: Text) -> Self {
+        Source::new(path, [0; 6], (0, 0), None)
     }
 }
 

@@ -63,25 +63,7 @@ impl EmbeddedRevision {
         let list = |values: &'static [&'static str]| {
             Cow::Owned(values.iter().map(|v| Cow::Borrowed(*v)).collect())
         };
-        let [
-            id_line,
-            parents_line,
-            depends_on_line,
-            labels_line,
-            up_line,
-            down_line,
-        ] = self.lines;
-        let source = Source {
-            path: Cow::Borrowed(self.path),
-            id_line,
-            parents_line,
-            depends_on_line,
-            labels_line,
-            up_line,
-            down_line,
-            up_bytes: self.up,
-            down_bytes: self.down,
-        };
+        let source = Source::new(Cow::Borrowed(self.path), self.lines, self.up, self.down);
         Revision::new(
             Cow::Borrowed(self.id),
             Cow::Borrowed(self.section(self.up)),

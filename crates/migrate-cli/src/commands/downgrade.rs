@@ -36,11 +36,10 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let write = |migrator: &Migrator<'_>, backend, from: &[&str]| {
             migrator.script_downgrade(backend, from, target)
         };
-        return offline::run(
+        return args.offline.run(
             context,
             &settings,
             &graph,
-            &args.offline,
             Some(start),
             write,
             offline::per_step,

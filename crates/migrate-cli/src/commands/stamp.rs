@@ -113,15 +113,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             let steps = stamp_steps(&graph, &before, &targets)?;
             Ok(render(&graph, &truthful(&graph, &before, steps, &after)))
         };
-        return offline::run(
-            context,
-            &settings,
-            &graph,
-            &args.offline,
-            start,
-            write,
-            lines,
-        );
+        return args
+            .offline
+            .run(context, &settings, &graph, start, write, lines);
     }
     let migrator = Migrator::new(&graph).with_options(database::options(&settings));
     let mut conn = database::connect(&settings, context)?;

@@ -31,15 +31,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         let write = |migrator: &Migrator<'_>, backend, from: &[&str]| {
             migrator.script_upgrade(backend, from, target)
         };
-        return offline::run(
-            context,
-            &settings,
-            &graph,
-            &args.offline,
-            start,
-            write,
-            offline::per_step,
-        );
+        return args
+            .offline
+            .run(context, &settings, &graph, start, write, offline::per_step);
     }
     if start.is_some() {
         bail!(
