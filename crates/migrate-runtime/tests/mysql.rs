@@ -2,8 +2,8 @@
 
 use migrate_runtime::Backend::Mysql;
 
-use crate::scenarios;
 use crate::support::server_var;
+use crate::{processes, scenarios};
 
 #[test]
 fn upgrade_and_downgrade() {
@@ -41,12 +41,12 @@ fn trigger_with_begin_end() {
 
 #[test]
 fn concurrent_processes() {
-    scenarios::concurrent_processes(Mysql);
+    processes::concurrent_processes(Mysql);
 }
 
 #[test]
 fn killed_child() {
-    scenarios::killed_child(Mysql, "SELECT SLEEP(20);");
+    processes::killed_child(Mysql, "SELECT SLEEP(20);");
 }
 
 #[test]

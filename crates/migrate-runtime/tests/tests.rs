@@ -7,6 +7,7 @@
 mod support;
 
 mod history_format;
+mod processes;
 mod scenarios;
 mod startup;
 
