@@ -7,7 +7,7 @@ use crate::apply::{Run, ScriptSink, Step};
 use crate::backend::Backend;
 use crate::error::Error;
 use crate::history::Tables;
-use crate::migrator::{Migrator, ids, step, steps};
+use crate::migrator::{Migrator, ids, stamp_steps, step, steps};
 use crate::report::{StepDirection, StepEvent, StepReport};
 use crate::time::now_utc;
 
@@ -94,23 +94,13 @@ impl Migrator<'_> {
         let graph = self.graph;
         let applied = self.script_start(from)?;
         let plan = graph.plan_stamp(&applied, targets, purge)?;
-        let removed = if purge {
-            applied.nodes(graph).into_iter().rev().collect()
-        } else {
-            plan.removed.clone()
-        };
-        let mut steps: Vec<Step> = removed
-            .into_iter()
-            .map(|node| Step {
-                removed: true,
-                ..step(graph, node, StepDirection::Stamp)
-            })
-            .collect();
-        steps.extend(
-            plan.added
-                .iter()
-                .map(|&n| step(graph, n, StepDirection::Stamp)),
-        );
+        let purged = purge.then(|| {
+            let nodes = applied.nodes(graph).into_iter().rev();
+            nodes
+                .map(|n| step(graph, n, StepDirection::Stamp))
+                .collect()
+        });
+        let steps = stamp_steps(graph, &plan, purged, &[]);
         let what = format!(
             "stamp {}{}",
             if purge { "--purge " } else { "" },
