@@ -246,6 +246,22 @@ impl MigrationConnection for AnyConnection {
 
 /// Opens a connection to the database a URL names (see [`Backend::from_url`] for the schemes). Fails with
 /// [`Error::FeatureDisabled`] when the backend's feature is off; error texts never contain the password.
+///
+/// SQLite URLs:
+///
+/// | URL | database |
+/// |---|---|
+/// | `sqlite:///app.db`, `sqlite:///data/app.db` | `./app.db`, `./data/app.db`: relative to the working directory (SQLAlchemy's form) |
+/// | `sqlite:////srv/app.db` | `/srv/app.db` (SQLAlchemy's absolute form) |
+/// | `sqlite://app.db`, `sqlite://data/app.db` | `./app.db`, `./data/app.db` (sqlx's relative form) |
+/// | `sqlite:app.db`, `sqlite:/srv/app.db` | `./app.db`, `/srv/app.db` |
+/// | `app.db`, `./data/app.db`, `/srv/app.db` | that path |
+/// | `file:app.db?mode=rwc` | a SQLite URI, given to SQLite as it is |
+/// | `sqlite::memory:`, `sqlite://:memory:`, `sqlite:///:memory:`, `:memory:`, `file::memory:` | a new database in memory |
+/// | `""`, `sqlite:`, `sqlite://`, `sqlite:///` | [`Error::NoDatabase`] |
+///
+/// SQLAlchemy reads `sqlite://` as a database in memory; migrate refuses it, because a URL that lost its
+/// path (an unset variable, a typo) would otherwise migrate a database that vanishes and report success.
 pub fn connect(url: &str) -> Result<AnyConnection, Error> {
     crate::backend::connect(url)
 }
