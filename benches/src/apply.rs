@@ -168,10 +168,7 @@ where
             } else {
                 TransactionMode::PerRevision
             };
-            let options = Options {
-                transaction_mode: mode,
-                ..Options::default()
-            };
+            let options = Options::default().with_transaction_mode(mode);
             let report = Migrator::new(&work.graph)
                 .with_options(options)
                 .upgrade(conn, "head")?;

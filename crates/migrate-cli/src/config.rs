@@ -5,16 +5,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use migrate_core::{HeadsPolicy, RevisionGraph};
+use migrate_runtime::{OnMismatch, Options};
 use serde::Deserialize;
 
 /// The default name of the configuration file, looked up in the working directory.
 pub const CONFIG_FILE: &str = "migrate.toml";
 /// The default migrations folder.
 pub const DEFAULT_DIR: &str = "migrations";
-/// The default history table.
-pub const DEFAULT_HISTORY_TABLE: &str = "__migrate_history";
-/// The default log table.
-pub const DEFAULT_LOG_TABLE: &str = "__migrate_log";
+/// The default history table (the runtime's).
+pub const DEFAULT_HISTORY_TABLE: &str = Options::DEFAULT_HISTORY_TABLE;
+/// The default log table (the runtime's).
+pub const DEFAULT_LOG_TABLE: &str = Options::DEFAULT_LOG_TABLE;
 /// The default file name of a new revision.
 pub const DEFAULT_FILE_TEMPLATE: &str = "{rev}_{slug}.sql";
 
@@ -57,14 +58,15 @@ impl InitSql {
     }
 }
 
-/// `on_checksum_mismatch` in `migrate.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mismatch {
-    /// Refuse to run.
-    #[default]
+/// `on_checksum_mismatch` in `migrate.toml`: the runtime's [`OnMismatch`], read as `error` or `warn`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Mismatch(#[serde(with = "OnMismatchKey")] pub OnMismatch);
+
+/// How serde reads [`OnMismatch`] (a remote derive: it fails to build if the runtime's variants change).
+#[derive(Deserialize)]
+#[serde(remote = "OnMismatch", rename_all = "lowercase")]
+enum OnMismatchKey {
     Error,
-    /// Run, and print a warning.
     Warn,
 }
 
@@ -107,7 +109,7 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
     /// `--dir`.
     pub dir: Option<PathBuf>,
-    /// `--database-url`.
+    /// `--database-url`, else a non-empty DATABASE_URL (from the environment or `.env`).
     pub database_url: Option<String>,
 }
 
@@ -127,13 +129,13 @@ pub struct Settings {
     /// The file name template of new revisions.
     pub file_template: String,
     /// What checksum drift does.
-    pub on_checksum_mismatch: Mismatch,
+    pub on_checksum_mismatch: OnMismatch,
     /// SQL run on every migration connection first.
     pub init_sql: Vec<String>,
 }
 
 impl Settings {
-    /// Reads the configuration file (if any) and applies the overrides and `DATABASE_URL`.
+    /// Reads the configuration file (if any) and applies the overrides (`DATABASE_URL` among them).
     pub fn load(overrides: Overrides) -> anyhow::Result<Settings> {
         let root = std::env::current_dir().context("cannot read the working directory")?;
         let (file, base) = match &overrides.config {
@@ -159,11 +161,11 @@ impl Settings {
             (None, Some(dir)) => base.join(dir),
             (None, None) => PathBuf::from(DEFAULT_DIR),
         };
-        let env_url = std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty());
-        let database_url = match (overrides.database_url, env_url, &file.database_url) {
-            (Some(url), _, _) | (None, Some(url), _) => Ok(url),
-            (None, None, Some(url)) => expand_env(url, |name| std::env::var(name).ok()),
-            (None, None, None) => Err(String::new()),
+        // `--database-url` holds DATABASE_URL when the flag is not given (clap's `env`).
+        let database_url = match (overrides.database_url, &file.database_url) {
+            (Some(url), _) => Ok(url),
+            (None, Some(url)) => expand_env(url, |name| std::env::var(name).ok()),
+            (None, None) => Err(String::new()),
         };
         Ok(Settings {
             dir,
@@ -176,7 +178,7 @@ impl Settings {
             file_template: file
                 .file_template
                 .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.into()),
-            on_checksum_mismatch: file.on_checksum_mismatch.unwrap_or_default(),
+            on_checksum_mismatch: file.on_checksum_mismatch.map(|m| m.0).unwrap_or_default(),
             init_sql: file.init_sql.map(InitSql::into_list).unwrap_or_default(),
         })
     }

@@ -1,33 +1,11 @@
-//! The bridge to migrate-runtime: opening the database, the migrator with the configured tables, the
-//! database's current heads as graph nodes, and the backend of offline scripts.
+//! The bridge to migrate-runtime: opening the database, the migrator with the configured tables and the
+//! database's current heads as graph nodes. Offline scripts are in `offline.rs`.
 
-use anyhow::bail;
 use migrate_core::{Node, RevisionGraph};
 use migrate_runtime::{AnyConnection, Backend, Migrator, Options};
 
 use crate::Context;
 use crate::config::Settings;
-
-/// `--backend` of offline (`--sql`) commands, for when no database URL is configured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum BackendArg {
-    /// SQLite.
-    Sqlite,
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL or MariaDB.
-    Mysql,
-}
-
-impl From<BackendArg> for Backend {
-    fn from(arg: BackendArg) -> Backend {
-        match arg {
-            BackendArg::Sqlite => Backend::Sqlite,
-            BackendArg::Postgres => Backend::Postgres,
-            BackendArg::Mysql => Backend::Mysql,
-        }
-    }
-}
 
 /// Opens the configured database. Errors never contain the URL's password.
 pub fn connect(settings: &Settings, context: &Context) -> anyhow::Result<AnyConnection> {
@@ -39,7 +17,7 @@ pub fn connect(settings: &Settings, context: &Context) -> anyhow::Result<AnyConn
     Ok(conn)
 }
 
-fn ddl_line(backend: Backend) -> &'static str {
+pub(crate) fn ddl_line(backend: Backend) -> &'static str {
     if backend.transactional_ddl() {
         "Will assume transactional DDL."
     } else {
@@ -47,28 +25,13 @@ fn ddl_line(backend: Backend) -> &'static str {
     }
 }
 
-/// The lines Alembic logs before an offline script: the backend, `Generating static SQL`, the DDL mode.
-pub fn offline_preamble(context: &Context, backend: Backend) {
-    context.out.info(format!("Context impl {backend}."));
-    context.out.info("Generating static SQL");
-    context.out.info(ddl_line(backend));
-}
-
 /// The runtime options from the settings.
-#[allow(
-    clippy::field_reassign_with_default,
-    reason = "Options is non_exhaustive: no struct literal outside its crate"
-)]
 pub fn options(settings: &Settings) -> Options {
-    let mut options = Options::default();
-    options.history_table = settings.history_table.clone();
-    options.log_table = settings.log_table.clone();
-    options.init_sql = settings.init_sql.clone();
-    options.on_checksum_mismatch = match settings.on_checksum_mismatch {
-        crate::config::Mismatch::Error => migrate_runtime::OnMismatch::Error,
-        crate::config::Mismatch::Warn => migrate_runtime::OnMismatch::Warn,
-    };
-    options
+    Options::default()
+        .with_history_table(settings.history_table.as_str())
+        .with_log_table(settings.log_table.as_str())
+        .with_init_sql(settings.init_sql.iter().cloned())
+        .with_on_checksum_mismatch(settings.on_checksum_mismatch)
 }
 
 /// A migrator over `graph` that prints each step as Alembic does.
@@ -114,89 +77,4 @@ pub fn current_and_running(
         }
     }
     Ok((graph.sorted(nodes), unknown, running))
-}
-
-/// The backend an offline script is written for: `--backend`, else the configured URL's scheme (nothing is
-/// opened).
-pub fn offline_backend(settings: &Settings, arg: Option<BackendArg>) -> anyhow::Result<Backend> {
-    if let Some(arg) = arg {
-        return Ok(arg.into());
-    }
-    match settings.database_url_if_any() {
-        Some(url) => Ok(Backend::from_url(url)?),
-        None => bail!(
-            "--sql needs to know the SQL dialect: pass `--backend sqlite|postgres|mysql`, or configure a database URL (it is not opened)"
-        ),
-    }
-}
-
-/// The ids applied when the database is at `start` (an offline script's starting point): the revisions
-/// `start` names and all their ancestors. `base` is the empty database.
-pub fn applied_at(graph: &RevisionGraph, start: &str) -> anyhow::Result<Vec<String>> {
-    let empty = crate::commands::empty_applied(graph);
-    let nodes = match graph.resolve(&empty, start, !start.contains('-'))? {
-        migrate_core::Resolved::Base { .. } => Vec::new(),
-        migrate_core::Resolved::Revisions(nodes) => nodes,
-    };
-    let below = graph.ancestors(&nodes, migrate_core::Edges::WithDependencies);
-    Ok(graph
-        .topological_order()
-        .iter()
-        .filter(|&&n| below[n as usize])
-        .map(|&n| graph.id(n).to_owned())
-        .collect())
-}
-
-/// The starting point of an offline script: `current` reads the database's history, anything else is
-/// resolved in the folder alone.
-pub fn offline_start(
-    graph: &RevisionGraph,
-    settings: &Settings,
-    context: &Context,
-    start: Option<&str>,
-) -> anyhow::Result<Vec<String>> {
-    match start {
-        None | Some("base") => Ok(Vec::new()),
-        Some("current") => {
-            let mut conn = connect(settings, context)?;
-            let migrator = Migrator::new(graph).with_options(options(settings));
-            Ok(migrator
-                .history(&mut conn)?
-                .into_iter()
-                .map(|row| row.revision)
-                .collect())
-        }
-        Some(start) => applied_at(graph, start),
-    }
-}
-
-/// Splits an offline `start:end` range; a plain target has no start.
-pub fn split_range(target: &str) -> (Option<&str>, &str) {
-    match target.split_once(':') {
-        Some((start, end)) => (Some(start), end),
-        None => (None, target),
-    }
-}
-
-/// Prints the steps of an offline plan as Alembic's log lines, after [`offline_preamble`].
-pub fn print_plan(
-    context: &Context,
-    backend: Backend,
-    graph: &RevisionGraph,
-    direction: migrate_runtime::StepDirection,
-    steps: &[Node],
-    removed: bool,
-) {
-    offline_preamble(context, backend);
-    for &node in steps {
-        let revision = graph.revision(node);
-        let event = migrate_runtime::StepEvent {
-            direction,
-            revision: revision.id.to_string(),
-            parents: revision.parents.iter().map(|p| p.to_string()).collect(),
-            message: revision.message.to_string(),
-            removed,
-        };
-        context.out.info(event.to_string());
-    }
 }

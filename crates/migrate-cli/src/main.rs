@@ -12,6 +12,7 @@ mod config;
 mod database;
 mod diesel;
 mod import;
+mod offline;
 mod output;
 mod picture;
 mod template;
@@ -19,7 +20,8 @@ mod template;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 use crate::config::{Overrides, Settings};
 use crate::output::Output;
@@ -39,8 +41,14 @@ struct Cli {
     /// The migrations folder (overrides `dir` in migrate.toml) [default: migrations]
     #[arg(long, global = true, value_name = "DIR")]
     dir: Option<PathBuf>,
-    /// The database URL (else DATABASE_URL, else `database_url` in migrate.toml)
-    #[arg(long, global = true, value_name = "URL")]
+    /// The database URL (else `database_url` in migrate.toml)
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "DATABASE_URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// Print only results and errors, no INFO lines
     #[arg(short, long, global = true)]
@@ -90,17 +98,22 @@ fn load_dotenv() -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Before parsing, so that a DATABASE_URL from `.env` reaches `--database-url`.
+    let dotenv = load_dotenv();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     if let commands::Command::Completions(args) = &cli.command {
         commands::completions::run(args, &mut Cli::command());
         return ExitCode::SUCCESS;
     }
-    let dotenv = load_dotenv();
+    // An empty DATABASE_URL is no URL at all (as diesel_cli reads it); an empty `--database-url` is given.
+    let from_env = matches.value_source("database_url") == Some(ValueSource::EnvVariable);
+    let database_url = cli.database_url.filter(|url| !(from_env && url.is_empty()));
     let context = Context {
         overrides: Overrides {
             config: cli.config,
             dir: cli.dir,
-            database_url: cli.database_url,
+            database_url,
         },
         out: Output::new(cli.quiet),
     };
@@ -112,7 +125,8 @@ fn main() -> ExitCode {
         Err(error) => {
             // Whatever failed, no password of a configured URL reaches the terminal.
             let urls = config::known_urls(&context.overrides);
-            output::error(&migrate_runtime::redact_text(&format!("{error:#}"), &urls));
+            let message = output::in_config_terms(&format!("{error:#}"));
+            output::error(&migrate_runtime::redact_text(&message, &urls));
             ExitCode::FAILURE
         }
     }

@@ -8,6 +8,28 @@ use std::io::Write;
 
 use migrate_core::{Node, Revision, RevisionGraph};
 
+/// The runtime's messages name its own options (it is a library); the CLI's user sets them in
+/// `migrate.toml`. Each pair: the runtime's words, the CLI's.
+const CONFIG_TERMS: [(&str, &str); 2] = [
+    (
+        "set `Options::on_checksum_mismatch` to `OnMismatch::Warn`",
+        "set `on_checksum_mismatch = warn`",
+    ),
+    (
+        "fix `Options::init_sql`",
+        "fix `init_sql` in migrate.toml (or `Options::init_sql`)",
+    ),
+];
+
+/// `message` with the runtime's option names replaced by the configuration keys that set them.
+pub fn in_config_terms(message: &str) -> String {
+    CONFIG_TERMS
+        .iter()
+        .fold(message.to_owned(), |text, (runtime, cli)| {
+            text.replace(runtime, cli)
+        })
+}
+
 /// The printer every command shares.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
@@ -30,6 +52,11 @@ impl Output {
         if !self.quiet {
             self.log("INFO ", GREEN, message.as_ref());
         }
+    }
+
+    /// A warning a run tolerated, in the configuration's terms (see [`in_config_terms`]).
+    pub fn warning(&self, warning: &migrate_runtime::Warning) {
+        self.warn(in_config_terms(&warning.to_string()));
     }
 
     /// A warning on stderr: `WARN  [migrate] {message}` (shown even with `--quiet`).

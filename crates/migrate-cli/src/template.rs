@@ -114,7 +114,7 @@ pub fn now_utc() -> String {
 
 /// `time` in UTC to the second: the runtime's timestamp without its milliseconds.
 fn format_utc(time: SystemTime) -> String {
-    let mut text = migrate_runtime::format_utc(time);
+    let mut text = migrate_runtime::__cli::format_utc(time);
     text.truncate("YYYY-MM-DD HH:MM:SS".len());
     text
 }

@@ -121,7 +121,7 @@ fn try_diesel(kind: Kind, url: &str, dir: &Path, count: Option<usize>) -> Result
     use diesel::Connection as _;
     match kind {
         Kind::Sqlite => {
-            let path = migrate_runtime::sqlite_path(url).unwrap();
+            let path = migrate_runtime::__cli::sqlite_path(url).unwrap();
             apply(
                 &mut diesel::SqliteConnection::establish(&path).unwrap(),
                 dir,

@@ -20,7 +20,6 @@ mod errors;
 mod folder;
 mod graph;
 mod init_sql;
-mod interop;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
 mod running;

@@ -250,29 +250,28 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
     let (depends_on, depends_on_line) = list(header.depends_on);
     let (branch_labels, labels_line) = list(header.labels);
     let owned = |s: String| -> Text { Cow::Owned(s) };
-    let revision = Revision {
-        checksum: owned(checksum(up_sql)),
-        id: owned(id),
-        parents,
-        depends_on,
-        branch_labels,
-        message: owned(header.message.unwrap_or_default()),
-        create_date: owned(header.create_date.unwrap_or_default()),
-        transactional: header.transactional.unwrap_or(true),
-        up_sql: owned(up_sql.to_owned()),
-        down_sql: down_sql.map(|sql| owned(sql.to_owned())),
-        source: Source {
-            path: owned(path),
-            id_line,
-            parents_line,
-            depends_on_line,
-            labels_line,
-            up_line,
-            down_line,
-            up_bytes,
-            down_bytes,
-        },
-    };
+    let lines = [
+        id_line,
+        parents_line,
+        depends_on_line,
+        labels_line,
+        up_line,
+        down_line,
+    ];
+    let source = Source::new(owned(path), lines, up_bytes, down_bytes);
+    let revision = Revision::new(
+        owned(id),
+        owned(up_sql.to_owned()),
+        owned(checksum(up_sql)),
+        source,
+    )
+    .with_parents(parents)
+    .with_depends_on(depends_on)
+    .with_branch_labels(branch_labels)
+    .with_message(owned(header.message.unwrap_or_default()))
+    .with_create_date(owned(header.create_date.unwrap_or_default()))
+    .with_transactional(header.transactional.unwrap_or(true))
+    .with_down_sql(down_sql.map(|sql| owned(sql.to_owned())));
     ParsedFile {
         revision: Some(revision),
         diagnostics,

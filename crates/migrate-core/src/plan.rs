@@ -1,6 +1,8 @@
 //! Planning (DESIGN.md section 4): from the applied revisions and a target, the steps of an upgrade or a
 //! downgrade, or the result of a stamp. Pure: no I/O, and an error means nothing would change.
 
+use std::collections::HashSet;
+
 use crate::error::PlanError;
 use crate::graph::{Edges, Node, RevisionGraph};
 use crate::target::{Resolved, Resolver, Scoped, TargetSpec};
@@ -104,6 +106,71 @@ impl RevisionGraph {
         Resolver::new(self, applied).resolve(&spec, up)
     }
 
+    /// Resolves a target in the direction it is written in ([`TargetSpec::is_upward`]): `-1` counts down
+    /// from the current heads, `+1` or a name up; for commands that take either (`history -r`, the start
+    /// of an offline script).
+    pub fn resolve_as_written(
+        &self,
+        applied: &AppliedSet,
+        target: &str,
+    ) -> Result<Resolved, PlanError> {
+        let spec = TargetSpec::parse(target)?;
+        Resolver::new(self, applied).resolve(&spec, spec.is_upward())
+    }
+
+    /// The applied set of a database whose heads are `nodes`: them and every ancestor (through `Revises`
+    /// and `Depends On`).
+    pub fn applied_below(&self, nodes: &[Node]) -> AppliedSet {
+        AppliedSet {
+            members: self.ancestors(nodes, Edges::WithDependencies),
+        }
+    }
+
+    /// The applied set of a database at `targets` (ids, prefixes, labels, `heads`, relative steps from an
+    /// empty database; `base` names nothing): the revisions they name and every ancestor. Where an
+    /// offline script starts.
+    pub fn applied_through(&self, targets: &[&str]) -> Result<AppliedSet, PlanError> {
+        let empty = AppliedSet {
+            members: vec![false; self.len()],
+        };
+        let mut named = Vec::new();
+        for target in targets {
+            if let Resolved::Revisions(nodes) = self.resolve_as_written(&empty, target)? {
+                named.extend(nodes);
+            }
+        }
+        Ok(self.applied_below(&named))
+    }
+
+    /// The current heads of recorded revisions (`(id, parents)`, as history rows hold them), which may
+    /// include revisions this graph does not know (a newer build recorded them): the rule of
+    /// [`AppliedSet::heads`], recorded revisions that no recorded revision revises, with the unknown ones
+    /// revising through their recorded parents. Known heads come in topological order, then unknown ones
+    /// in the order given.
+    pub fn recorded_heads<P: AsRef<str>>(&self, recorded: &[(&str, &[P])]) -> Vec<String> {
+        let (applied, unknown) = self.applied_set(recorded.iter().map(|&(id, _)| id));
+        let mut heads: Vec<String> = ids_of(self, &applied.heads(self));
+        if unknown.is_empty() {
+            return heads;
+        }
+        let parents = |rows: &mut dyn Iterator<Item = &(&str, &[P])>| -> HashSet<String> {
+            rows.flat_map(|(_, parents)| parents.iter().map(|p| p.as_ref().to_owned()))
+                .collect()
+        };
+        let is_unknown = |id: &str| self.node(id).is_none();
+        let by_unknown = parents(&mut recorded.iter().filter(|(id, _)| is_unknown(id)));
+        let by_any = parents(&mut recorded.iter());
+        heads.retain(|head| !by_unknown.contains(head));
+        heads.extend(
+            recorded
+                .iter()
+                .map(|&(id, _)| id)
+                .filter(|&id| is_unknown(id) && !by_any.contains(id))
+                .map(str::to_owned),
+        );
+        heads
+    }
+
     /// Plans an upgrade to `target`: every ancestor of the target (through `Revises` and `Depends On`) that is
     /// not applied, parents first, independent branches in Alembic's order. Upgrading to something already
     /// applied plans no step.
@@ -179,8 +246,7 @@ impl RevisionGraph {
         for target in targets {
             let spec = TargetSpec::parse(target)?;
             let resolver = Resolver::new(self, &state);
-            let downward = matches!(spec.relative, Some(steps) if steps < 0);
-            let scoped = resolver.resolve_scoped(&spec, !downward)?;
+            let scoped = resolver.resolve_scoped(&spec, spec.is_upward())?;
             if let Resolved::Revisions(nodes) = &scoped.resolved {
                 requested.extend(nodes);
             }
@@ -295,9 +361,10 @@ impl RevisionGraph {
         Ok(removed)
     }
 
-    /// Refuses a set of requested revisions where one is an ancestor of another. One walk over the graph;
-    /// a second only to name the other revision when there is an overlap.
-    fn check_overlap(&self, requested: &[Node]) -> Result<(), PlanError> {
+    /// Refuses a set of requested revisions where one is an ancestor of another (a stamp's targets, a
+    /// merge's parents), naming the lower one and one above it. One walk over the graph; a second only to
+    /// name the other revision when there is an overlap.
+    pub fn check_overlap(&self, requested: &[Node]) -> Result<(), PlanError> {
         if requested.len() < 2 {
             return Ok(());
         }

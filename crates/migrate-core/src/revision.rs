@@ -11,8 +11,10 @@ pub type TextList = Cow<'static, [Text]>;
 /// One revision: everything migrate knows about one migration file.
 ///
 /// The same type is built by the run-time loader and embedded as a `const` by `embed_migrations!()`, so the
-/// two can be compared field by field.
+/// two can be compared field by field. Build one with [`Revision::new`] and the `with_*` methods (the
+/// parser, the embedded table and the runtime's revisions rebuilt from history rows all do).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Revision {
     /// The revision id (`-- Revision ID:`).
     pub id: Text,
@@ -63,7 +65,96 @@ pub struct Source {
     pub down_bytes: Option<(usize, usize)>,
 }
 
+impl Source {
+    /// A source from its path, the lines of the id, `Revises`, `Depends On`, `Branch Labels` headers
+    /// and of the up and down markers (in that order), and the byte ranges of the up and down sections.
+    pub fn new(
+        path: Text,
+        lines: [u32; 6],
+        up_bytes: (usize, usize),
+        down_bytes: Option<(usize, usize)>,
+    ) -> Self {
+        Source {
+            path,
+            id_line: lines[0],
+            parents_line: lines[1],
+            depends_on_line: lines[2],
+            labels_line: lines[3],
+            up_line: lines[4],
+            down_line: lines[5],
+            up_bytes,
+            down_bytes,
+        }
+    }
+
+    /// A source with no lines: for a revision that comes from somewhere other than a file (a history row).
+    pub fn unlocated(path: Text) -> Self {
+        Source::new(path, [0; 6], (0, 0), None)
+    }
+}
+
 impl Revision {
+    /// A root revision with this id, up section and its checksum (see [`checksum`]), read from `source`:
+    /// no parents, dependencies or labels, empty message and date, transactional, irreversible. The
+    /// `with_*` methods set the rest.
+    pub fn new(id: Text, up_sql: Text, checksum: Text, source: Source) -> Self {
+        Revision {
+            id,
+            parents: Cow::Borrowed(&[]),
+            depends_on: Cow::Borrowed(&[]),
+            branch_labels: Cow::Borrowed(&[]),
+            message: Cow::Borrowed(""),
+            create_date: Cow::Borrowed(""),
+            transactional: true,
+            up_sql,
+            down_sql: None,
+            checksum,
+            source,
+        }
+    }
+
+    /// Sets the revisions this one revises.
+    pub fn with_parents(mut self, parents: TextList) -> Self {
+        self.parents = parents;
+        self
+    }
+
+    /// Sets the `Depends On` entries.
+    pub fn with_depends_on(mut self, depends_on: TextList) -> Self {
+        self.depends_on = depends_on;
+        self
+    }
+
+    /// Sets the branch labels.
+    pub fn with_branch_labels(mut self, branch_labels: TextList) -> Self {
+        self.branch_labels = branch_labels;
+        self
+    }
+
+    /// Sets the message.
+    pub fn with_message(mut self, message: Text) -> Self {
+        self.message = message;
+        self
+    }
+
+    /// Sets the creation date, as written.
+    pub fn with_create_date(mut self, create_date: Text) -> Self {
+        self.create_date = create_date;
+        self
+    }
+
+    /// Sets whether the revision runs inside a transaction.
+    pub fn with_transactional(mut self, transactional: bool) -> Self {
+        self.transactional = transactional;
+        self
+    }
+
+    /// Sets the down section (`None`: irreversible).
+    pub fn with_down_sql(mut self, down_sql: Option<Text>) -> Self {
+        self.down_sql = down_sql;
+        self
+    }
+
     /// Whether the revision has a down section and so can be downgraded.
     pub fn is_reversible(&self) -> bool {
         self.down_sql.is_some()

@@ -39,6 +39,12 @@ pub struct TargetSpec<'a> {
 }
 
 impl<'a> TargetSpec<'a> {
+    /// The direction the target is written in: down for a bare relative step down (`-1`, `label@-2`) or a
+    /// step down from a revision (`head-1`), up for anything else.
+    pub fn is_upward(&self) -> bool {
+        !matches!(self.relative, Some(steps) if steps < 0)
+    }
+
     /// Parses a target string.
     pub fn parse(text: &'a str) -> Result<Self, PlanError> {
         let syntax = |reason: &str| PlanError::Syntax {

@@ -4,4 +4,5 @@ mod alembic;
 mod diagnostics;
 mod parity;
 mod properties;
+mod starts;
 mod support;

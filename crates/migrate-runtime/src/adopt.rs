@@ -82,6 +82,27 @@ impl Migrator<'_> {
     /// ([`Error::AdoptUnknown`]) or (diesel) lists versions with a gap below them
     /// ([`Error::AdoptGap`]). Runs under the migration lock; safe to call at every start-up, before
     /// [`upgrade`](Self::upgrade): once the history records anything it does nothing.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// use migrate_runtime::{AdoptionOutcome, Foreign};
+    ///
+    /// // No other tool's table: nothing to adopt, and nothing is recorded.
+    /// let adoption = migrator.adopt(&mut conn, Foreign::Diesel)?;
+    /// assert_eq!(adoption.outcome, AdoptionOutcome::NoForeignTable);
+    /// assert!(migrator.history(&mut conn)?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn adopt(
         &mut self,
         conn: &mut impl MigrationConnection,
@@ -98,6 +119,28 @@ impl Migrator<'_> {
     }
 
     /// [`adopt`](Self::adopt) from Alembic's `alembic_version`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// use migrate_runtime::{AdoptionOutcome, MigrationConnection};
+    ///
+    /// // What Alembic left: its version table at the first revision (and that revision's table).
+    /// conn.run_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); INSERT INTO alembic_version VALUES ('1f3a9c2b7d40'); CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)").unwrap();
+    /// let adoption = migrator.adopt_alembic(&mut conn)?;
+    /// assert_eq!(adoption.outcome, AdoptionOutcome::Stamped);
+    /// assert_eq!(adoption.report.heads_after, ["1f3a9c2b7d40"]);
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn adopt_alembic(
         &mut self,
         conn: &mut impl MigrationConnection,

@@ -25,6 +25,7 @@ use crate::error::Error;
 use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables};
 use crate::options::TransactionMode;
 use crate::report::{StepDirection, StepEvent, StepReport};
+use crate::rows::Outcome;
 use crate::split::{render_statement, split_statements};
 use crate::time::now_utc;
 use crate::url::sanitize;
@@ -106,7 +107,7 @@ pub(crate) struct Step {
 }
 
 impl Step {
-    fn event(&self) -> StepEvent {
+    pub(crate) fn event(&self) -> StepEvent {
         StepEvent {
             direction: self.direction,
             revision: self.revision.id.to_string(),
@@ -141,10 +142,14 @@ impl Step {
         LogRow {
             id: 0,
             revision: self.revision.id.to_string(),
-            direction: self.direction.as_str().to_owned(),
+            direction: self.direction,
             started_at,
             duration_ms: ms,
-            outcome: if failure.is_some() { "failed" } else { "ok" }.to_owned(),
+            outcome: if failure.is_some() {
+                Outcome::Failed
+            } else {
+                Outcome::Ok
+            },
             statement: failure.map(|(s, _)| s.to_owned()),
             error: failure.map(|(_, e)| e.to_owned()),
         }

@@ -9,9 +9,12 @@ use crate::history::{HistoryRow, LogRow};
 
 /// A Diesel connection the migrator can drive. Implemented for `SqliteConnection`, `PgConnection` and
 /// `MysqlConnection` (each behind its feature), for r2d2 pooled connections of them (feature `r2d2`) and for
-/// [`AnyConnection`]. The methods other than [`backend`](Self::backend) are the migrator's primitives and
-/// not meant to be called directly.
-pub trait MigrationConnection {
+/// [`AnyConnection`] (and `&mut` any of them). The methods other than [`backend`](Self::backend) are the
+/// migrator's primitives and not meant to be called directly.
+///
+/// The trait is sealed: only this crate implements it, so that its primitives can change without breaking
+/// anyone.
+pub trait MigrationConnection: sealed::Sealed {
     /// The backend behind this connection.
     fn backend(&self) -> Backend;
 
@@ -34,6 +37,13 @@ pub trait MigrationConnection {
     /// Runs a query selecting one text column `t`; its values.
     #[doc(hidden)]
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>>;
+}
+
+/// The supertrait that seals [`MigrationConnection`]: public in a private module, so nothing outside this
+/// crate can name it or implement it.
+pub(crate) mod sealed {
+    /// Implemented beside every [`MigrationConnection`](super::MigrationConnection) implementation.
+    pub trait Sealed {}
 }
 
 #[derive(diesel::QueryableByName)]
@@ -60,6 +70,8 @@ pub(crate) struct TextRow {
 #[allow(unused_macros, reason = "unused when no backend feature is on")]
 macro_rules! impl_connection {
     ($conn:ty, $backend:expr) => {
+        impl crate::connection::sealed::Sealed for $conn {}
+
         impl crate::connection::MigrationConnection for $conn {
             fn backend(&self) -> crate::backend::Backend {
                 $backend
@@ -106,6 +118,12 @@ macro_rules! impl_connection {
 pub(crate) use impl_connection;
 
 #[cfg(feature = "r2d2")]
+impl<C> sealed::Sealed for diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<C>> where
+    C: MigrationConnection + diesel::r2d2::R2D2Connection + Send + 'static
+{
+}
+
+#[cfg(feature = "r2d2")]
 impl<C> MigrationConnection for diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<C>>
 where
     C: MigrationConnection + diesel::r2d2::R2D2Connection + Send + 'static,
@@ -129,6 +147,8 @@ where
         (**self).query_texts(sql)
     }
 }
+
+impl<C: MigrationConnection + ?Sized> sealed::Sealed for &mut C {}
 
 impl<C: MigrationConnection + ?Sized> MigrationConnection for &mut C {
     fn backend(&self) -> Backend {
@@ -194,6 +214,8 @@ macro_rules! each {
     };
 }
 
+impl sealed::Sealed for AnyConnection {}
+
 #[cfg_attr(
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
     allow(
@@ -224,6 +246,22 @@ impl MigrationConnection for AnyConnection {
 
 /// Opens a connection to the database a URL names (see [`Backend::from_url`] for the schemes). Fails with
 /// [`Error::FeatureDisabled`] when the backend's feature is off; error texts never contain the password.
+///
+/// SQLite URLs:
+///
+/// | URL | database |
+/// |---|---|
+/// | `sqlite:///app.db`, `sqlite:///data/app.db` | `./app.db`, `./data/app.db`: relative to the working directory (SQLAlchemy's form) |
+/// | `sqlite:////srv/app.db` | `/srv/app.db` (SQLAlchemy's absolute form) |
+/// | `sqlite://app.db`, `sqlite://data/app.db` | `./app.db`, `./data/app.db` (sqlx's relative form) |
+/// | `sqlite:app.db`, `sqlite:/srv/app.db` | `./app.db`, `/srv/app.db` |
+/// | `app.db`, `./data/app.db`, `/srv/app.db` | that path |
+/// | `file:app.db?mode=rwc` | a SQLite URI, given to SQLite as it is |
+/// | `sqlite::memory:`, `sqlite://:memory:`, `sqlite:///:memory:`, `:memory:`, `file::memory:` | a new database in memory |
+/// | `""`, `sqlite:`, `sqlite://`, `sqlite:///` | [`Error::NoDatabase`] |
+///
+/// SQLAlchemy reads `sqlite://` as a database in memory; migrate refuses it, because a URL that lost its
+/// path (an unset variable, a typo) would otherwise migrate a database that vanishes and report success.
 pub fn connect(url: &str) -> Result<AnyConnection, Error> {
     crate::backend::connect(url)
 }

@@ -63,37 +63,20 @@ impl EmbeddedRevision {
         let list = |values: &'static [&'static str]| {
             Cow::Owned(values.iter().map(|v| Cow::Borrowed(*v)).collect())
         };
-        let [
-            id_line,
-            parents_line,
-            depends_on_line,
-            labels_line,
-            up_line,
-            down_line,
-        ] = self.lines;
-        Revision {
-            id: Cow::Borrowed(self.id),
-            parents: list(self.parents),
-            depends_on: list(self.depends_on),
-            branch_labels: list(self.branch_labels),
-            message: Cow::Borrowed(self.message),
-            create_date: Cow::Borrowed(self.create_date),
-            transactional: self.transactional,
-            up_sql: Cow::Borrowed(self.section(self.up)),
-            down_sql: self.down.map(|range| Cow::Borrowed(self.section(range))),
-            checksum: Cow::Borrowed(self.checksum),
-            source: Source {
-                path: Cow::Borrowed(self.path),
-                id_line,
-                parents_line,
-                depends_on_line,
-                labels_line,
-                up_line,
-                down_line,
-                up_bytes: self.up,
-                down_bytes: self.down,
-            },
-        }
+        let source = Source::new(Cow::Borrowed(self.path), self.lines, self.up, self.down);
+        Revision::new(
+            Cow::Borrowed(self.id),
+            Cow::Borrowed(self.section(self.up)),
+            Cow::Borrowed(self.checksum),
+            source,
+        )
+        .with_parents(list(self.parents))
+        .with_depends_on(list(self.depends_on))
+        .with_branch_labels(list(self.branch_labels))
+        .with_message(Cow::Borrowed(self.message))
+        .with_create_date(Cow::Borrowed(self.create_date))
+        .with_transactional(self.transactional)
+        .with_down_sql(self.down.map(|range| Cow::Borrowed(self.section(range))))
     }
 }
 

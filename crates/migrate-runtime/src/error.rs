@@ -20,9 +20,7 @@ pub enum Error {
         ids: Vec<String>,
     },
     /// An applied revision's file changed since it was applied.
-    #[error(
-        "revision {revision} ({path}) was changed after it was applied: the database recorded checksum {recorded}, the file now has {current}; restore the file and add a new revision instead, or set `on_checksum_mismatch = warn`"
-    )]
+    #[error("{}", checksum_message(revision, path, recorded, current))]
     ChecksumMismatch {
         /// The revision id.
         revision: String,
@@ -72,8 +70,12 @@ pub enum Error {
     /// Reading or writing the history, taking the lock or another bookkeeping statement failed.
     #[error("database error: {message}")]
     Database {
-        /// What failed and the database's message (sanitized).
+        /// What failed (the database's own message is the [`source`](std::error::Error::source)).
         message: String,
+        /// The database's error, its text sanitized (no password); `None` when the failure is the
+        /// runtime's own finding (a lock wait that timed out).
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// The connection could not be opened.
     #[error("cannot connect to {url}: {message}")]
@@ -143,7 +145,7 @@ pub enum Error {
     },
     /// A statement of [`Options::init_sql`](crate::Options::init_sql) failed; nothing else ran.
     #[error(
-        "init_sql statement failed: {error}\n  statement: {}\n  nothing else ran; fix `init_sql` in migrate.toml (or `Options::init_sql`)",
+        "init_sql statement failed: {error}\n  statement: {}\n  nothing else ran; fix `Options::init_sql`",
         one_line(statement)
     )]
     InitSql {
@@ -242,10 +244,39 @@ fn interrupted_message(
     )
 }
 
+/// The message of a checksum mismatch, refused ([`Error::ChecksumMismatch`]) or tolerated
+/// ([`Warning::ChecksumMismatch`](crate::Warning::ChecksumMismatch)).
+pub(crate) fn checksum_message(
+    revision: &str,
+    path: &str,
+    recorded: &str,
+    current: &str,
+) -> String {
+    format!(
+        "revision {revision} ({path}) was changed after it was applied: the database recorded checksum {recorded}, the file now has {current}; restore the file and add a new revision instead, or set `Options::on_checksum_mismatch` to `OnMismatch::Warn`"
+    )
+}
+
+/// A database's error message, sanitized: the [`source`](std::error::Error::source) of
+/// [`Error::Database`].
+#[derive(Debug)]
+struct DatabaseMessage(String);
+
+impl std::fmt::Display for DatabaseMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DatabaseMessage {}
+
 impl Error {
     pub(crate) fn database(what: &str, error: impl std::fmt::Display) -> Self {
         Error::Database {
-            message: format!("{what}: {}", crate::url::sanitize(&error.to_string())),
+            message: what.to_owned(),
+            source: Some(Box::new(DatabaseMessage(crate::url::sanitize(
+                &error.to_string(),
+            )))),
         }
     }
 }

@@ -169,10 +169,10 @@ impl<'a> Tables<'a> {
             "INSERT INTO {} (revision, direction, started_at, duration_ms, outcome, statement, error) VALUES ({}, {}, {}, {}, {}, {}, {})",
             self.log,
             self.literal(&row.revision),
-            self.literal(&row.direction),
+            self.literal(row.direction.as_str()),
             self.literal(&row.started_at),
             row.duration_ms,
-            self.literal(&row.outcome),
+            self.literal(row.outcome.as_str()),
             self.opt_literal(row.statement.as_deref()),
             self.opt_literal(row.error.as_deref())
         )

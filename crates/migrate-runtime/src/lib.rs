@@ -117,7 +117,7 @@
 //! `sqlx-core/src/migrate/migrate.rs`):
 //!
 //! - the engine: `migrator` (the verbs that change a database), `views` (the read-only ones), `offline`
-//!   (scripts), `apply` (running steps into a database or a script), `history` (the statements that read and
+//!   (scripts, planned once and returned with their steps as a [`Script`]), `apply` (running steps into a database or a script), `history` (the statements that read and
 //!   write the history and log tables), `lock`, `refusals`, `rebuild` (revisions from history rows), `rows`,
 //!   `time`, `connection` (the [`MigrationConnection`] trait, [`AnyConnection`], [`connect`]) and `split`
 //!   (the statement splitter's lexer and body rules);
@@ -125,6 +125,14 @@
 //!   that looks for them, `BEGIN`, what an offline script starts with, the migration lock with its waits and
 //!   settings, opening a connection and the Diesel connection's [`MigrationConnection`], and which lexing and
 //!   body rules the splitter follows. [`Backend`] names them; the engine dispatches once on it.
+//!
+//! # What the API promises
+//!
+//! [`MigrationConnection`] is sealed (this crate implements it for Diesel's connections); the structs it
+//! hands out ([`Report`], [`StepReport`], [`StepEvent`], [`HistoryRow`], [`LogRow`], [`Script`]...) are
+//! `#[non_exhaustive]`, so fields can be added; [`Options`] is built from its default with `with_*`
+//! methods. Everything under a `__` module is for the macro, the CLI and the fuzz target, not for
+//! applications.
 #![warn(missing_docs)]
 
 extern crate self as migrate_runtime;
@@ -158,18 +166,26 @@ pub use error::Error;
 pub use migrate_core as core;
 pub use migrate_macros::embed_migrations;
 pub use migrator::Migrator;
-pub use options::{OnMismatch, Options, TransactionMode};
-pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
-pub use rows::{HistoryRow, LogRow, RunningStatement, State};
-pub use split::split_statements;
-pub use time::format_utc;
-pub use url::{redact_text, redact_url, sqlite_path};
+pub use offline::Script;
+pub use options::{OnMismatch, Options, StampMode, TransactionMode};
+pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport, Warning};
+pub use rows::{HistoryRow, LogRow, Outcome, RunningStatement, State};
+pub use url::{redact_text, redact_url};
+
+/// What the `migrate` CLI uses besides the public API: the calendar formatting of its revision templates
+/// and SQLite URL parsing. Not a public API.
+#[doc(hidden)]
+pub mod __cli {
+    pub use crate::time::format_utc;
+    pub use crate::url::sqlite_path;
+}
 
 /// The statement splitter's internals, for the fuzz target (`fuzz/`) and property tests. Not a public API.
 #[doc(hidden)]
 pub mod __split {
     pub use crate::split::{
-        Kind, Split, Token, check, ends_in_line_comment, render_statement, split_spans, tokens,
+        Kind, Split, Token, check, ends_in_line_comment, render_statement, split_spans,
+        split_statements, tokens,
     };
 }
 

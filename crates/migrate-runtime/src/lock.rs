@@ -9,11 +9,12 @@ use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::options::Options;
 
-/// What [`unlock`] has to restore.
-#[derive(Debug)]
+/// A lock [`lock`] took, and what [`unlock`] has to restore with it.
+#[derive(Debug, Default)]
 pub(crate) struct Held {
-    /// PostgreSQL: the session's `client_connection_check_interval` before [`lock`] set it.
-    pub(crate) check_interval: Option<String>,
+    /// A session setting the backend changed while taking the lock, as it was before (PostgreSQL:
+    /// `client_connection_check_interval`); `None` when nothing changed.
+    pub(crate) previous_setting: Option<String>,
 }
 
 /// SQLite: makes the connection wait up to the lock timeout for a file another connection holds, rather

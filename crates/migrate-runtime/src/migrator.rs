@@ -4,14 +4,14 @@
 //! The read-only views are in `views.rs`, offline scripts in `offline.rs`, the refusals in `refusals.rs`
 //! and revisions rebuilt from history rows in `rebuild.rs`.
 
-use migrate_core::{Node, RevisionGraph};
+use migrate_core::{Node, RevisionGraph, StampPlan};
 
 use crate::apply::{DbSink, Run, Step};
 use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::history::{State, SummaryRow, Tables};
 use crate::lock;
-use crate::options::Options;
+use crate::options::{Options, StampMode};
 use crate::rebuild::{current_head_ids, extend_graph, synthetic_step};
 use crate::report::{PlanEvent, Report, StepDirection, StepEvent, StepReport};
 use crate::views::Db;
@@ -91,6 +91,27 @@ impl<'g> Migrator<'g> {
     /// the history again, refuses (changing nothing) on a `running` marker, an unknown revision, checksum
     /// drift or a plan the planner rejects, then runs the steps; the plan that runs is always made under
     /// the lock.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// let report = migrator.upgrade(&mut conn, "2b8e")?; // a unique prefix of 2b8e4d1c6a93
+    /// let ran: Vec<&str> = report.steps.iter().map(|s| s.revision.as_str()).collect();
+    /// assert_eq!(ran, ["1f3a9c2b7d40", "2b8e4d1c6a93"]);
+    /// assert_eq!(report.heads_after, ["2b8e4d1c6a93"]);
+    /// // Already there: nothing runs.
+    /// assert!(migrator.upgrade(&mut conn, "2b8e4d1c6a93")?.steps.is_empty());
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn upgrade(
         &mut self,
         conn: &mut impl MigrationConnection,
@@ -132,6 +153,25 @@ impl<'g> Migrator<'g> {
     ///
     /// Revisions recorded in the history that this build does not know are downgraded with the down SQL
     /// stored in their history rows.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// migrator.upgrade(&mut conn, "2b8e4d1c6a93")?;
+    /// let report = migrator.downgrade(&mut conn, "-1")?;
+    /// assert_eq!(report.steps[0].revision, "2b8e4d1c6a93");
+    /// assert_eq!(report.heads_after, ["1f3a9c2b7d40"]);
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn downgrade(
         &mut self,
         conn: &mut impl MigrationConnection,
@@ -173,20 +213,43 @@ impl<'g> Migrator<'g> {
     }
 
     /// Records the state that upgrading/downgrading to `targets` would leave, running no migration SQL.
-    /// With `purge`, the history is cleared first (unknown revisions included). A `running` revision that
-    /// the stamp keeps is recorded as `stamped`; one it removes is deleted: this is how a failed
-    /// non-transactional revision is resolved after a repair by hand.
+    /// With [`StampMode::Purge`], the history is cleared first (unknown revisions included). A `running`
+    /// revision that the stamp keeps is recorded as `stamped`; one it removes is deleted: this is how a
+    /// failed non-transactional revision is resolved after a repair by hand.
     ///
     /// Like upgrade and downgrade, a stamp refuses (changing nothing) when an applied revision's up
     /// section changed since it was applied, unless [`OnMismatch::Warn`](crate::OnMismatch::Warn); rows
     /// marked `running` are not checked (their revision never completed), and neither is anything with
-    /// `purge`, which rewrites the whole history.
+    /// [`StampMode::Purge`], which rewrites the whole history.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// use migrate_runtime::{StampMode, StepDirection};
+    ///
+    /// // Record that the schema is already at head (created by other means); no migration SQL runs.
+    /// let report = migrator.stamp(&mut conn, &["head"], StampMode::Keep)?;
+    /// assert!(report.steps.iter().all(|s| s.direction == StepDirection::Stamp));
+    /// assert_eq!(report.heads_after, ["7a5d2f8c1e39"]);
+    /// assert!(migrator.pending(&mut conn, "head")?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn stamp(
         &mut self,
         conn: &mut impl MigrationConnection,
         targets: &[&str],
-        purge: bool,
+        mode: StampMode,
     ) -> Result<Report, Error> {
+        let purge = mode == StampMode::Purge;
         self.options.validate()?;
         self.init_session(conn)?;
         self.locked(conn, |this, conn| {
@@ -207,34 +270,22 @@ impl<'g> Migrator<'g> {
                 this.check_checksums(graph, recorded)?
             };
             let plan = graph.plan_stamp(&applied, targets, purge)?;
-            let mut steps = Vec::new();
-            let stamp = |node, removed, confirm| Step {
-                removed,
-                confirm,
-                ..step(graph, node, StepDirection::Stamp)
-            };
-            if purge {
-                // Every row goes, unknown ones included; then the new state is recorded.
-                for row in db.rows.iter().rev() {
-                    let mut s = match graph.node(&row.revision) {
-                        Some(node) => stamp(node, true, false),
-                        None => synthetic_step(row, &this.options.history_table),
-                    };
-                    s.removed = true;
-                    steps.push(s);
-                }
-            } else {
-                steps.extend(plan.removed.iter().map(|&n| stamp(n, true, false)));
-                let running = db.rows.iter().filter(|r| r.state == State::Running);
-                for row in running {
-                    if let Some(node) = graph.node(&row.revision)
-                        && !plan.removed.contains(&node)
-                    {
-                        steps.push(stamp(node, false, true));
-                    }
-                }
-            }
-            steps.extend(plan.added.iter().map(|&n| stamp(n, false, false)));
+            // A purge removes every row, unknown ones included (rebuilt from the row), newest first.
+            let purged = purge.then(|| {
+                let rows = db.rows.iter().rev();
+                rows.map(|row| match graph.node(&row.revision) {
+                    Some(node) => step(graph, node, StepDirection::Stamp),
+                    None => synthetic_step(row, &this.options.history_table),
+                })
+                .collect()
+            });
+            let running: Vec<Node> = db
+                .rows
+                .iter()
+                .filter(|r| r.state == State::Running)
+                .filter_map(|r| graph.node(&r.revision))
+                .collect();
+            let steps = stamp_steps(graph, &plan, purged, &running);
             let heads_before = current_head_ids(graph, &db.rows);
             this.announce_plan(StepDirection::Stamp, &steps);
             let reports = this.run_stamp(conn, &db, &steps)?;
@@ -399,6 +450,40 @@ pub(crate) fn step(graph: &RevisionGraph, node: Node, direction: StepDirection) 
         removed: false,
         confirm: false,
     }
+}
+
+/// The steps of a stamp, online or in a script: with a purge, every recorded revision (`purged`) goes;
+/// otherwise the plan's removals go and the `running` revisions it keeps are confirmed as `stamped`; then
+/// the plan's additions are recorded.
+pub(crate) fn stamp_steps(
+    graph: &RevisionGraph,
+    plan: &StampPlan,
+    purged: Option<Vec<Step>>,
+    running: &[Node],
+) -> Vec<Step> {
+    let stamp = |node, removed, confirm| Step {
+        removed,
+        confirm,
+        ..step(graph, node, StepDirection::Stamp)
+    };
+    let mut steps: Vec<Step> = match purged {
+        Some(purged) => purged
+            .into_iter()
+            .map(|step| Step {
+                removed: true,
+                ..step
+            })
+            .collect(),
+        None => {
+            let kept = running.iter().filter(|n| !plan.removed.contains(n));
+            let removed = plan.removed.iter().map(|&n| stamp(n, true, false));
+            removed
+                .chain(kept.map(|&n| stamp(n, false, true)))
+                .collect()
+        }
+    };
+    steps.extend(plan.added.iter().map(|&n| stamp(n, false, false)));
+    steps
 }
 
 pub(crate) fn steps(graph: &RevisionGraph, nodes: &[Node], direction: StepDirection) -> Vec<Step> {

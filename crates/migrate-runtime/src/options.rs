@@ -26,8 +26,33 @@ pub enum TransactionMode {
     Single,
 }
 
-/// Options of a [`Migrator`](crate::Migrator).
+/// What a stamp starts from: the history as it is, or an empty one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StampMode {
+    /// Move from the recorded state, as upgrade or downgrade would (`migrate stamp`).
+    #[default]
+    Keep,
+    /// Clear the history first, unknown revisions included, then record the targets (`migrate stamp
+    /// --purge`).
+    Purge,
+}
+
+/// Options of a [`Migrator`](crate::Migrator): start from [`Options::default`] and change what differs with
+/// the `with_*` methods.
+///
+/// ```
+/// use std::time::Duration;
+/// use migrate_runtime::{OnMismatch, Options};
+///
+/// let options = Options::default()
+///     .with_history_table("app_migrations")
+///     .with_on_checksum_mismatch(OnMismatch::Warn)
+///     .with_lock_timeout(Duration::from_secs(30));
+/// assert_eq!(options.history_table, "app_migrations");
+/// assert_eq!(options.log_table, Options::DEFAULT_LOG_TABLE);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// Name of the history table (default `__migrate_history`).
     pub history_table: String,
@@ -52,8 +77,8 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            history_table: "__migrate_history".to_owned(),
-            log_table: "__migrate_log".to_owned(),
+            history_table: Options::DEFAULT_HISTORY_TABLE.to_owned(),
+            log_table: Options::DEFAULT_LOG_TABLE.to_owned(),
             on_checksum_mismatch: OnMismatch::Error,
             transaction_mode: TransactionMode::PerRevision,
             lock_timeout: Duration::from_secs(600),
@@ -63,6 +88,41 @@ impl Default for Options {
 }
 
 impl Options {
+    /// The history table's default name.
+    pub const DEFAULT_HISTORY_TABLE: &'static str = "__migrate_history";
+    /// The log table's default name.
+    pub const DEFAULT_LOG_TABLE: &'static str = "__migrate_log";
+
+    /// Sets [`history_table`](Self::history_table).
+    pub fn with_history_table(mut self, name: impl Into<String>) -> Self {
+        self.history_table = name.into();
+        self
+    }
+
+    /// Sets [`log_table`](Self::log_table).
+    pub fn with_log_table(mut self, name: impl Into<String>) -> Self {
+        self.log_table = name.into();
+        self
+    }
+
+    /// Sets [`on_checksum_mismatch`](Self::on_checksum_mismatch).
+    pub fn with_on_checksum_mismatch(mut self, on_mismatch: OnMismatch) -> Self {
+        self.on_checksum_mismatch = on_mismatch;
+        self
+    }
+
+    /// Sets [`transaction_mode`](Self::transaction_mode).
+    pub fn with_transaction_mode(mut self, mode: TransactionMode) -> Self {
+        self.transaction_mode = mode;
+        self
+    }
+
+    /// Sets [`lock_timeout`](Self::lock_timeout).
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
+    }
+
     /// Sets [`init_sql`](Self::init_sql): statements run on the connection before anything else.
     pub fn with_init_sql<S: Into<String>>(mut self, sql: impl IntoIterator<Item = S>) -> Self {
         self.init_sql = sql.into_iter().map(Into::into).collect();

@@ -13,19 +13,14 @@ use crate::report::StepDirection;
 /// Where synthetic revisions (rebuilt from history rows) say they come from.
 pub(crate) const HISTORY_SOURCE: &str = "(history table)";
 
-/// The current heads of the recorded rows, as `alembic current` lists them: rows no other row revises (a
-/// revision recorded only as another's dependency is one), in topological order where the graph knows them.
+/// The current heads of the recorded rows, as `alembic current` lists them: the core's rule
+/// ([`RevisionGraph::recorded_heads`]), for rows this build may not know.
 pub(crate) fn current_head_ids(graph: &RevisionGraph, rows: &[HistoryRow]) -> Vec<String> {
-    let revised: std::collections::HashSet<&str> = rows
+    let recorded: Vec<(&str, &[String])> = rows
         .iter()
-        .flat_map(|row| row.parents.iter().map(String::as_str))
+        .map(|row| (row.revision.as_str(), row.parents.as_slice()))
         .collect();
-    let mut heads: Vec<&HistoryRow> = rows
-        .iter()
-        .filter(|row| !revised.contains(row.revision.as_str()))
-        .collect();
-    heads.sort_by_key(|r| graph.node(&r.revision).map_or(u32::MAX, |n| graph.rank(n)));
-    heads.into_iter().map(|r| r.revision.clone()).collect()
+    graph.recorded_heads(&recorded)
 }
 
 /// A revision rebuilt from a history row, for a build that does not know it.
@@ -37,29 +32,17 @@ fn synthetic_revision(row: &HistoryRow, table: &str) -> Revision {
             .collect::<Vec<_>>()
             .into()
     };
-    Revision {
-        id: Cow::Owned(row.revision.clone()),
-        parents: list(&row.parents),
-        depends_on: list(&row.depends_on),
-        branch_labels: Cow::Owned(Vec::new()),
-        message: Cow::Owned(row.message.clone()),
-        create_date: Cow::Borrowed(""),
-        transactional: true,
-        up_sql: Cow::Borrowed(""),
-        down_sql: row.down_sql.clone().map(Cow::Owned),
-        checksum: Cow::Owned(row.checksum.clone()),
-        source: migrate_core::Source {
-            path: Cow::Owned(format!("{table} {HISTORY_SOURCE}")),
-            id_line: 0,
-            parents_line: 0,
-            depends_on_line: 0,
-            labels_line: 0,
-            up_line: 0,
-            down_line: 0,
-            up_bytes: (0, 0),
-            down_bytes: None,
-        },
-    }
+    let source = migrate_core::Source::unlocated(Cow::Owned(format!("{table} {HISTORY_SOURCE}")));
+    Revision::new(
+        Cow::Owned(row.revision.clone()),
+        Cow::Borrowed(""),
+        Cow::Owned(row.checksum.clone()),
+        source,
+    )
+    .with_parents(list(&row.parents))
+    .with_depends_on(list(&row.depends_on))
+    .with_message(Cow::Owned(row.message.clone()))
+    .with_down_sql(row.down_sql.clone().map(Cow::Owned))
 }
 
 pub(crate) fn synthetic_step(row: &HistoryRow, table: &str) -> Step {

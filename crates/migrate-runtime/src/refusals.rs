@@ -9,6 +9,7 @@ use crate::history::{RunningStatement, State};
 use crate::migrator::Migrator;
 use crate::options::OnMismatch;
 use crate::rebuild::HISTORY_SOURCE;
+use crate::report::Warning;
 use crate::views::Db;
 
 impl Migrator<'_> {
@@ -26,7 +27,9 @@ impl Migrator<'_> {
         // A failed log row belongs to this marker when it has the marker's start time (an older failure
         // of the same revision, resolved by a stamp since, does not).
         let last = log.iter().rev().find(|l| l.revision == row.revision);
-        let failed = last.filter(|l| l.outcome == "failed" && l.started_at == row.applied_at);
+        let failed = last.filter(|l| {
+            l.outcome == crate::rows::Outcome::Failed && l.started_at == row.applied_at
+        });
         Err(Error::Running {
             revision: row.revision.clone(),
             parents: row.parents.clone(),
@@ -49,7 +52,7 @@ impl Migrator<'_> {
         &self,
         graph: &RevisionGraph,
         recorded: impl IntoIterator<Item = (&'r str, &'r str)>,
-    ) -> Result<Vec<String>, Error> {
+    ) -> Result<Vec<Warning>, Error> {
         let mut warnings = Vec::new();
         for (id, checksum) in recorded {
             let Some(revision) = graph.get(id) else {
@@ -57,15 +60,27 @@ impl Migrator<'_> {
             };
             let synthetic = revision.source.path.ends_with(HISTORY_SOURCE);
             if revision.checksum != checksum && !synthetic {
-                let error = Error::ChecksumMismatch {
-                    revision: id.to_owned(),
-                    path: revision.source.path.to_string(),
-                    recorded: checksum.to_owned(),
-                    current: revision.checksum.to_string(),
-                };
+                let (revision, path, recorded, current) = (
+                    id.to_owned(),
+                    revision.source.path.to_string(),
+                    checksum.to_owned(),
+                    revision.checksum.to_string(),
+                );
                 match self.options.on_checksum_mismatch {
-                    OnMismatch::Error => return Err(error),
-                    OnMismatch::Warn => warnings.push(error.to_string()),
+                    OnMismatch::Error => {
+                        return Err(Error::ChecksumMismatch {
+                            revision,
+                            path,
+                            recorded,
+                            current,
+                        });
+                    }
+                    OnMismatch::Warn => warnings.push(Warning::ChecksumMismatch {
+                        revision,
+                        path,
+                        recorded,
+                        current,
+                    }),
                 }
             }
         }

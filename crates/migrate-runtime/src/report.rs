@@ -22,11 +22,27 @@ impl StepDirection {
             StepDirection::Stamp => "stamp",
         }
     }
+
+    /// Reads the text stored in the log table; anything but `upgrade` or `downgrade` is a stamp.
+    pub(crate) fn parse(text: &str) -> StepDirection {
+        match text {
+            "upgrade" => StepDirection::Upgrade,
+            "downgrade" => StepDirection::Downgrade,
+            _ => StepDirection::Stamp,
+        }
+    }
+}
+
+impl std::fmt::Display for StepDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A step about to start, passed to the [`Migrator::on_step`](crate::Migrator::on_step) callback. Its
 /// `Display` is Alembic's line: `Running upgrade 1f3a9c2b7d40 -> 2b8e4d1c6a93, create posts`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StepEvent {
     /// Upgrade, downgrade or stamp.
     pub direction: StepDirection,
@@ -79,6 +95,7 @@ pub struct PlanEvent<'r> {
 
 /// One step of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StepReport {
     /// The revision.
     pub revision: String,
@@ -96,6 +113,7 @@ pub struct StepReport {
 
 /// What a run did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Report {
     /// The steps, in the order they ran. Empty when there was nothing to do.
     pub steps: Vec<StepReport>,
@@ -104,7 +122,41 @@ pub struct Report {
     /// The database's heads after the run.
     pub heads_after: Vec<String>,
     /// Problems tolerated by the options (checksum drift with `OnMismatch::Warn`).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem a run tolerated because the options say so. `Display` gives the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// An applied revision's up section changed since it was applied, and
+    /// [`Options::on_checksum_mismatch`](crate::Options::on_checksum_mismatch) is
+    /// [`OnMismatch::Warn`](crate::OnMismatch::Warn).
+    ChecksumMismatch {
+        /// The revision id.
+        revision: String,
+        /// The file it comes from.
+        path: String,
+        /// The checksum in the history table.
+        recorded: String,
+        /// The checksum of the file in this build.
+        current: String,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::ChecksumMismatch {
+                revision,
+                path,
+                recorded,
+                current,
+            } => f.write_str(&crate::error::checksum_message(
+                revision, path, recorded, current,
+            )),
+        }
+    }
 }
 
 /// A problem [`Migrator::verify`](crate::Migrator::verify) found. `Display` gives a message saying what to do.

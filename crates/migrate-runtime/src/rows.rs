@@ -58,6 +58,7 @@ impl<'t> SummaryRow<'t> {
 
 /// One row of the history table: a revision recorded as applied (or stamped, or running).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HistoryRow {
     /// The revision id.
     pub revision: String,
@@ -129,6 +130,12 @@ impl RunningStatement {
     }
 }
 
+impl std::fmt::Display for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::fmt::Display for RunningStatement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -142,21 +149,56 @@ impl std::fmt::Display for RunningStatement {
     }
 }
 
+/// How a logged step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It completed.
+    Ok,
+    /// A statement failed; the row names it and the database's error.
+    Failed,
+}
+
+impl Outcome {
+    /// `ok` or `failed`, as stored in the log table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    /// Reads the stored text; anything but `ok` is a failure.
+    fn parse(text: &str) -> Outcome {
+        if text == "ok" {
+            Outcome::Ok
+        } else {
+            Outcome::Failed
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One row of the append-only log table: a step taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LogRow {
     /// Increasing id.
     pub id: i64,
     /// The revision of the step.
     pub revision: String,
-    /// `upgrade`, `downgrade` or `stamp`.
-    pub direction: String,
+    /// Upgrade, downgrade or stamp (`Display` gives the stored text).
+    pub direction: StepDirection,
     /// When the step started, UTC, `YYYY-MM-DD HH:MM:SS.mmm`.
     pub started_at: String,
     /// How long it took, in milliseconds.
     pub duration_ms: i64,
-    /// `ok` or `failed`.
-    pub outcome: String,
+    /// Ok or failed (`Display` gives the stored text).
+    pub outcome: Outcome,
     /// The failing statement, for a failed step.
     pub statement: Option<String>,
     /// The database's error, for a failed step.
@@ -237,10 +279,10 @@ impl From<RawLog> for LogRow {
         LogRow {
             id: raw.id,
             revision: raw.revision,
-            direction: raw.direction,
+            direction: StepDirection::parse(&raw.direction),
             started_at: raw.started_at,
             duration_ms: raw.duration_ms,
-            outcome: raw.outcome,
+            outcome: Outcome::parse(&raw.outcome),
             statement: raw.statement,
             error: raw.error,
         }

@@ -240,24 +240,11 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// The file name (or `:memory:`, or `file:` URI) Diesel's SQLite driver opens for a SQLite URL. An empty URL,
-/// or a SQLite URL without a path, is [`Error::NoDatabase`].
-///
-/// | URL | database |
-/// |---|---|
-/// | `sqlite:///app.db`, `sqlite:///data/app.db` | `./app.db`, `./data/app.db`: relative to the working directory (SQLAlchemy's form) |
-/// | `sqlite:////srv/app.db` | `/srv/app.db` (SQLAlchemy's absolute form) |
-/// | `sqlite://app.db`, `sqlite://data/app.db` | `./app.db`, `./data/app.db` (sqlx's relative form) |
-/// | `sqlite:app.db`, `sqlite:/srv/app.db` | `./app.db`, `/srv/app.db` |
-/// | `app.db`, `./data/app.db`, `/srv/app.db` | that path |
-/// | `file:app.db?mode=rwc` | a SQLite URI, given to SQLite as it is |
-/// | `sqlite::memory:`, `sqlite://:memory:`, `sqlite:///:memory:`, `:memory:`, `file::memory:` | a new database in memory |
-/// | `""`, `sqlite:`, `sqlite://`, `sqlite:///` | [`Error::NoDatabase`] |
-///
-/// SQLAlchemy reads `sqlite://` as a database in memory; migrate refuses it, because a URL that lost its path
-/// (an unset variable, a typo) would otherwise migrate a database that vanishes and report success.
+/// or a SQLite URL without a path, is [`Error::NoDatabase`]. The forms it reads are listed at
+/// [`connect`](crate::connect).
 ///
 /// ```
-/// use migrate_runtime::sqlite_path;
+/// use migrate_runtime::__cli::sqlite_path;
 /// assert_eq!(sqlite_path("sqlite:///app.db").unwrap(), "app.db");
 /// assert_eq!(sqlite_path("sqlite:////srv/app.db").unwrap(), "/srv/app.db");
 /// assert_eq!(sqlite_path("sqlite://app.db").unwrap(), "app.db");

@@ -39,6 +39,26 @@ impl<'g> Migrator<'g> {
     /// The history rows of the database's current heads: applied (or stamped, or running) revisions that no
     /// other recorded revision revises (a revision recorded only as another's dependency is one, as in
     /// `alembic current`). Empty for an empty database; creates nothing.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// assert!(migrator.current_heads(&mut conn)?.is_empty());
+    /// migrator.upgrade(&mut conn, "5e2b8c3a7f16")?;
+    /// let heads: Vec<String> = migrator.current_heads(&mut conn)?.into_iter().map(|r| r.revision).collect();
+    /// // 5e2b8c3a7f16 depends on 1f3a9c2b7d40, which no applied revision revises: a head of its own.
+    /// assert_eq!(heads, ["1f3a9c2b7d40", "5e2b8c3a7f16"]);
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn current_heads(
         &self,
         conn: &mut impl MigrationConnection,
@@ -52,11 +72,56 @@ impl<'g> Migrator<'g> {
     }
 
     /// Every history row, oldest first. Empty when the table does not exist (nothing is created).
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// use migrate_runtime::State;
+    ///
+    /// migrator.upgrade(&mut conn, "2b8e4d1c6a93")?;
+    /// let rows = migrator.history(&mut conn)?;
+    /// let ids: Vec<&str> = rows.iter().map(|r| r.revision.as_str()).collect();
+    /// assert_eq!(ids, ["1f3a9c2b7d40", "2b8e4d1c6a93"]);
+    /// assert!(rows.iter().all(|r| r.state == State::Applied));
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn history(&self, conn: &mut impl MigrationConnection) -> Result<Vec<HistoryRow>, Error> {
         Ok(self.read_waiting(conn)?.rows)
     }
 
     /// Every log row, oldest first. Empty when the table does not exist.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// use migrate_runtime::{Outcome, StepDirection};
+    ///
+    /// migrator.upgrade(&mut conn, "1f3a9c2b7d40")?;
+    /// migrator.downgrade(&mut conn, "base")?;
+    /// let log = migrator.log(&mut conn)?;
+    /// let steps: Vec<(StepDirection, Outcome)> = log.iter().map(|l| (l.direction, l.outcome)).collect();
+    /// assert_eq!(steps, [(StepDirection::Upgrade, Outcome::Ok), (StepDirection::Downgrade, Outcome::Ok)]);
+    /// assert!(migrator.history(&mut conn)?.is_empty()); // the log keeps what the history no longer holds
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn log(&self, conn: &mut impl MigrationConnection) -> Result<Vec<LogRow>, Error> {
         self.options.validate()?;
         self.init_session(conn)?;
@@ -66,6 +131,25 @@ impl<'g> Migrator<'g> {
 
     /// The revisions an upgrade to `target` would run, in order. (An upgrade plans again under its lock;
     /// to act on the revisions it runs, use [`on_plan`](Self::on_plan).)
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// assert_eq!(migrator.pending(&mut conn, "head")?.len(), MIGRATIONS.len());
+    /// migrator.upgrade(&mut conn, "2b8e4d1c6a93")?;
+    /// let next: Vec<&str> = migrator.pending(&mut conn, "+1")?.iter().map(|r| r.id.as_ref()).collect();
+    /// assert_eq!(next, ["3c7d2e9f1b84"]);
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn pending(
         &self,
         conn: &mut impl MigrationConnection,
@@ -82,6 +166,28 @@ impl<'g> Migrator<'g> {
 
     /// Compares the database with the graph: checksum drift, unknown revisions, `running` markers, and
     /// whether the database is at the graph's heads. An empty list means all is well. Creates nothing.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sqlite")]
+    /// # fn main() -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::{EmbeddedMigrations, connect, embed_migrations};
+    ///
+    /// const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    ///
+    /// let mut conn = connect("sqlite::memory:")?;
+    /// let mut migrator = MIGRATIONS.migrator();
+    /// use migrate_runtime::Problem;
+    ///
+    /// migrator.upgrade(&mut conn, "2b8e4d1c6a93")?;
+    /// let problems = migrator.verify(&mut conn)?;
+    /// assert!(matches!(problems.as_slice(), [Problem::NotAtHead { pending: 5, .. }]));
+    /// migrator.upgrade(&mut conn, "heads")?;
+    /// assert!(migrator.verify(&mut conn)?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(feature = "sqlite"))]
+    /// # fn main() {}
+    /// ```
     pub fn verify(&self, conn: &mut impl MigrationConnection) -> Result<Vec<Problem>, Error> {
         let db = self.read_waiting(conn)?;
         let mut problems = Vec::new();

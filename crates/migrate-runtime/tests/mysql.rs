@@ -2,8 +2,8 @@
 
 use migrate_runtime::Backend::Mysql;
 
-use crate::scenarios;
 use crate::support::server_var;
+use crate::{processes, scenarios};
 
 #[test]
 fn upgrade_and_downgrade() {
@@ -41,12 +41,12 @@ fn trigger_with_begin_end() {
 
 #[test]
 fn concurrent_processes() {
-    scenarios::concurrent_processes(Mysql);
+    processes::concurrent_processes(Mysql);
 }
 
 #[test]
 fn killed_child() {
-    scenarios::killed_child(Mysql, "SELECT SLEEP(20);");
+    processes::killed_child(Mysql, "SELECT SLEEP(20);");
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn non_ascii_text_offline_and_online() {
     )
     .replace("aaaa00000001 message", message)]);
     let mut migrator = migrate_runtime::Migrator::new(&fixture.graph);
-    let script = migrator.script_upgrade(Mysql, &[], "head").unwrap();
+    let script = migrator.script_upgrade(Mysql, &[], "head").unwrap().sql;
     assert_eq!(
         script.lines().nth(1),
         Some("SET NAMES utf8mb4;"),

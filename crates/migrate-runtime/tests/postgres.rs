@@ -2,8 +2,8 @@
 
 use migrate_runtime::Backend::Postgres;
 
-use crate::scenarios;
 use crate::support::{TestDb, server_var};
+use crate::{processes, scenarios};
 
 #[test]
 fn upgrade_and_downgrade() {
@@ -41,12 +41,12 @@ fn dollar_quoted_function() {
 
 #[test]
 fn concurrent_processes() {
-    scenarios::concurrent_processes(Postgres);
+    processes::concurrent_processes(Postgres);
 }
 
 #[test]
 fn killed_child() {
-    scenarios::killed_child(Postgres, "SELECT pg_sleep(20);");
+    processes::killed_child(Postgres, "SELECT pg_sleep(20);");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Statement splitting on the real databases: tricky sections run one statement per call, and their
 //! offline script, applied by the database's own client, leaves what the online run leaves.
 
-use migrate_runtime::{Backend, MigrationConnection, Migrator, split_statements};
+use migrate_runtime::__split::split_statements;
+use migrate_runtime::{Backend, MigrationConnection, Migrator};
 
 use crate::support::{TestDb, fixture, rev};
 
@@ -146,7 +147,7 @@ pub fn offline_script_matches_online(backend: Backend) {
         rev("c3", "b2", "", c, None),
     ]);
     let migrator = Migrator::new(&fx.graph);
-    let script = migrator.script_upgrade(backend, &[], "head").unwrap();
+    let script = migrator.script_upgrade(backend, &[], "head").unwrap().sql;
     let offline = TestDb::new(backend);
     apply_with_client(&offline, &script);
     let online = TestDb::new(backend);

@@ -2,7 +2,7 @@
 
 use migrate_runtime::Backend::Sqlite;
 
-use crate::scenarios;
+use crate::{processes, scenarios};
 
 #[test]
 fn upgrade_and_downgrade() {
@@ -40,12 +40,12 @@ fn trigger_with_begin_end() {
 
 #[test]
 fn concurrent_processes() {
-    scenarios::concurrent_processes(Sqlite);
+    processes::concurrent_processes(Sqlite);
 }
 
 #[test]
 fn killed_child() {
-    scenarios::killed_child(
+    processes::killed_child(
         Sqlite,
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) SELECT COUNT(*) FROM c;",
     );
@@ -76,11 +76,10 @@ fn single_transaction_mode_rolls_back_the_run() {
             None,
         ),
     ]);
-    let mut migrator =
-        migrate_runtime::Migrator::new(&fx.graph).with_options(migrate_runtime::Options {
-            transaction_mode: migrate_runtime::TransactionMode::Single,
-            ..Default::default()
-        });
+    let mut migrator = migrate_runtime::Migrator::new(&fx.graph).with_options(
+        migrate_runtime::Options::default()
+            .with_transaction_mode(migrate_runtime::TransactionMode::Single),
+    );
     let mut conn = db.conn();
     migrator.upgrade(&mut conn, "head").unwrap_err();
     assert!(db.schema().is_empty(), "{:?}", db.schema());

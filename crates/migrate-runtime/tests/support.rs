@@ -1,156 +1,28 @@
-//! Test databases (one per test, dropped on exit), fixture folders, schema dumps and child processes.
+//! The runtime's test support: fixture folders and child processes, over the shared test support's
+//! databases (one per test, dropped on exit) and URLs.
 
-use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use migrate_core::{HeadsPolicy, RevisionGraph};
-use migrate_runtime::{AnyConnection, Backend, MigrationConnection, connect};
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+use migrate_runtime::Backend;
+use migrate_runtime::connect;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+use migrate_test_support::Server;
 
-/// A database of its own for one test.
-pub struct TestDb {
-    pub backend: Backend,
-    pub url: String,
-    admin_url: Option<String>,
-    name: String,
-    _dir: Option<tempfile::TempDir>,
-}
+/// A database of its own for one test (the shared test support's).
+pub use migrate_test_support::ScratchDb as TestDb;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub use migrate_test_support::strings;
 
-fn unique_name() -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(std::process::id());
-    hasher.write_u32(COUNTER.fetch_add(1, Ordering::Relaxed));
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos(),
-    );
-    format!("migrate_t_{:012x}", hasher.finish() & 0xffff_ffff_ffff)
-}
-
-/// `url` with its database (the path) replaced by `name`.
-pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.find('?') {
-        Some(q) => (&url[..q], &url[q..]),
-        None => (url, ""),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{name}{query}", &base[..host_end])
-}
-
-impl TestDb {
-    pub fn new(backend: Backend) -> TestDb {
-        match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let path = dir.path().join("test.db");
-                TestDb {
-                    backend,
-                    url: path.display().to_string(),
-                    admin_url: None,
-                    name: String::new(),
-                    _dir: Some(dir),
-                }
-            }
-            Backend::Postgres | Backend::Mysql => {
-                let (var, default) = server_var(backend);
-                let admin_url = std::env::var(var).unwrap_or_else(|_| default.to_owned());
-                let name = unique_name();
-                let mut admin = connect(&admin_url).unwrap_or_else(|e| {
-                    panic!(
-                        "the {backend} test server does not answer ({e}); start it or set {var} (the `{backend}` feature is on, so these tests cannot be skipped)"
-                    )
-                });
-                admin
-                    .run_sql(&format!("CREATE DATABASE {name}"))
-                    .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
-                TestDb {
-                    backend,
-                    url: with_database(&admin_url, &name),
-                    admin_url: Some(admin_url),
-                    name,
-                    _dir: None,
-                }
-            }
-        }
-    }
-
-    pub fn conn(&self) -> AnyConnection {
-        connect(&self.url).unwrap_or_else(|e| panic!("cannot connect to the test database: {e}"))
-    }
-
-    /// The tables, columns and triggers, one line each, sorted.
-    pub fn schema(&self) -> Vec<String> {
-        let sql = match self.backend {
-            Backend::Sqlite => {
-                "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') AS s FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
-            }
-            Backend::Postgres => {
-                "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || COALESCE(column_default, '') AS s FROM information_schema.columns WHERE table_schema = 'public' UNION ALL SELECT 'trigger ' || trigger_name FROM information_schema.triggers WHERE trigger_schema = 'public' ORDER BY 1"
-            }
-            Backend::Mysql => {
-                "SELECT CONCAT(table_name, '.', column_name, ' ', column_type, ' ', is_nullable) AS s FROM information_schema.columns WHERE table_schema = DATABASE() UNION ALL SELECT CONCAT('trigger ', trigger_name) FROM information_schema.triggers WHERE trigger_schema = DATABASE() ORDER BY 1"
-            }
-        };
-        strings(&mut self.conn(), sql)
-    }
-
-    /// One number from a query whose column is `n`.
-    pub fn number(&self, sql: &str) -> Option<i64> {
-        self.conn().query_count(sql).unwrap()
-    }
-}
-
+/// The variable naming a backend's test server, and its default URL.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub fn server_var(backend: Backend) -> (&'static str, &'static str) {
-    match backend {
-        Backend::Postgres => (
-            "MIGRATE_TEST_POSTGRES_URL",
-            "postgres://postgres@127.0.0.1:5432/test",
-        ),
-        _ => ("MIGRATE_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Some(admin_url) = &self.admin_url else {
-            return;
-        };
-        if let Ok(mut admin) = connect(admin_url) {
-            let sql = match self.backend {
-                Backend::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-                _ => format!("DROP DATABASE IF EXISTS {}", self.name),
-            };
-            let _ = admin.run_sql(&sql);
-        }
-    }
-}
-
-#[derive(diesel::QueryableByName)]
-struct S {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    s: String,
-}
-
-/// The `s` column of every row of a query.
-pub fn strings(conn: &mut AnyConnection, sql: &str) -> Vec<String> {
-    use diesel::RunQueryDsl;
-    let query = diesel::sql_query(sql);
-    let rows: Vec<S> = match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => query.load(c).unwrap(),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => query.load(c).unwrap(),
-        #[cfg(feature = "mysql")]
-        AnyConnection::Mysql(c) => query.load(c).unwrap(),
-        _ => unreachable!(),
+    let server = match backend {
+        Backend::Postgres => Server::Postgres,
+        _ => Server::Mysql,
     };
-    rows.into_iter().map(|r| r.s).collect()
+    (server.var(), server.default_url())
 }
 
 /// A migrations folder written for one test, and its validated graph.
@@ -300,17 +172,9 @@ fn child_main() {
 /// User, host, port and database of a `mysql://user@host:port/db` URL (tests use no password).
 #[cfg(feature = "mysql")]
 pub fn mysql_parts(url: &str) -> (String, String, String, String) {
-    let rest = url.split_once("://").unwrap().1;
-    let (user, rest) = rest.split_once('@').unwrap();
-    let user = user.split(':').next().unwrap().to_owned();
-    let (hostport, db) = rest.split_once('/').unwrap();
-    let (host, port) = hostport.split_once(':').unwrap_or((hostport, "3306"));
-    (
-        user,
-        host.to_owned(),
-        port.to_owned(),
-        db.split('?').next().unwrap().to_owned(),
-    )
+    let parts = migrate_test_support::UrlParts::parse(url);
+    let port = parts.port.unwrap_or_else(|| "3306".to_owned());
+    (parts.user, parts.host, port, parts.database)
 }
 
 /// Runs a database client (`sqlite3`, `psql`, `mariadb`) with `args`, feeds it `script` and asserts it succeeded.

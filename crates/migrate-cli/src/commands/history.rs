@@ -111,16 +111,12 @@ pub(crate) fn range_members(
     range: Option<&str>,
 ) -> anyhow::Result<Vec<bool>> {
     let (start, end) = split_range(range)?;
-    let below = graph.ancestors(current, Edges::WithDependencies);
-    let applied_ids = (0..graph.len() as Node)
-        .filter(|&n| below[n as usize])
-        .map(|n| graph.id(n));
-    let (applied, _) = graph.applied_set(applied_ids);
+    let applied = graph.applied_below(current);
     let resolve = |text: &str| -> anyhow::Result<Resolved> {
         if let Some(resolved) = from_heads(graph, text)? {
             return Ok(resolved);
         }
-        Ok(graph.resolve(&applied, text, !text.contains('-'))?)
+        Ok(graph.resolve_as_written(&applied, text)?)
     };
     let upper = match resolve(end.unwrap_or("heads"))? {
         Resolved::Revisions(nodes) => graph.ancestors(&nodes, Edges::WithDependencies),

@@ -1,7 +1,7 @@
 //! `migrate merge REVS... -m MSG`: writes a revision whose parents are the given revisions (`heads`: all heads).
 
 use anyhow::bail;
-use migrate_core::{Edges, Node, Resolved};
+use migrate_core::{Node, Resolved};
 
 use crate::Context;
 use crate::commands::{empty_applied, write_revision};
@@ -52,19 +52,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             }
         );
     }
-    for &parent in &parents {
-        let others: Vec<Node> = parents.iter().copied().filter(|&p| p != parent).collect();
-        if let Some(&other) = others
-            .iter()
-            .find(|&&o| graph.ancestors(&[o], Edges::WithDependencies)[parent as usize])
-        {
-            bail!(
-                "requested revision {} overlaps with other requested revision {}; give only the later one",
-                graph.id(parent),
-                graph.id(other)
-            );
-        }
-    }
+    graph.check_overlap(&parents)?;
     let id = super::choose_id(&graph, args.rev_id.as_deref())?;
     let new = NewRevision {
         id: &id,

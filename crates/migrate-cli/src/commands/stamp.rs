@@ -4,11 +4,12 @@
 
 use anyhow::bail;
 use migrate_core::{Edges, HeadsPolicy, Node, Resolved, RevisionGraph, TargetSpec};
-use migrate_runtime::{AdoptionOutcome, Foreign, Migrator};
+use migrate_runtime::{AdoptionOutcome, Foreign, Migrator, Script, StampMode};
 
 use crate::Context;
 use crate::commands::empty_applied;
-use crate::database::{self, BackendArg};
+use crate::database;
+use crate::offline::{self, OfflineArgs};
 
 /// The tool `stamp --from` adopts a database from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,6 +23,7 @@ pub enum From {
 /// Arguments of `migrate stamp`.
 #[derive(Debug, clap::Args)]
 #[command(
+    mut_arg("sql", |a| a.conflicts_with("from")),
     after_help = "Examples:\n  migrate stamp head\n  migrate stamp base\n  migrate stamp --purge 3f2a9c1b7d4e\n  migrate stamp billing@head accounts@head\n  migrate stamp base:head --sql --backend sqlite\n  migrate stamp --from diesel     # after `migrate import diesel`, on a database diesel managed"
 )]
 pub struct Args {
@@ -35,12 +37,8 @@ pub struct Args {
     /// Clear the history first (also removes revisions this folder does not know)
     #[arg(long, conflicts_with = "from")]
     purge: bool,
-    /// Print the SQL instead of running it (starts from `base`, or from START in `START:END`)
-    #[arg(long, conflicts_with = "from")]
-    sql: bool,
-    /// The SQL dialect of --sql when no database URL is configured
-    #[arg(long, value_enum, requires = "sql")]
-    backend: Option<BackendArg>,
+    #[command(flatten)]
+    offline: OfflineArgs,
     /// Adopt a database another tool managed: with an empty history, record what its table says is applied
     #[arg(long, value_enum, value_name = "TOOL")]
     from: Option<From>,
@@ -88,37 +86,38 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let mut start = None;
     let mut targets: Vec<&str> = Vec::new();
     for (index, text) in args.targets.iter().enumerate() {
-        let (s, t) = database::split_range(text);
-        if s.is_some() && (index > 0 || !args.sql) {
+        let (s, t) = offline::split_range(text);
+        if s.is_some() && (index > 0 || !args.offline.sql) {
             bail!("only the first target of `stamp --sql` may be a `START:END` range");
         }
         start = start.or(s);
         targets.push(t);
     }
+    let mode = if args.purge {
+        StampMode::Purge
+    } else {
+        StampMode::Keep
+    };
     // The steps are logged as Alembic logs them (one line per version-table change), not per revision.
-    let migrator = Migrator::new(&graph).with_options(database::options(&settings));
-    if args.sql {
-        let backend = database::offline_backend(&settings, args.backend)?;
-        let from = database::offline_start(&graph, &settings, context, start)?;
-        let from: Vec<&str> = from.iter().map(String::as_str).collect();
-        let script = migrator.script_stamp(backend, &from, &targets, args.purge)?;
-        let (applied, _) = graph.applied_set(from.iter().copied());
-        let before = if args.purge {
-            Vec::new()
-        } else {
-            applied.heads(&graph)
+    if args.offline.sql {
+        let write = |migrator: &Migrator<'_>, backend, from: &[&str]| {
+            migrator.script_stamp(backend, from, &targets, mode)
         };
-        let after = graph
-            .plan_stamp(&applied, &targets, args.purge)?
-            .heads_after;
-        let steps = stamp_steps(&graph, &before, &targets)?;
-        database::offline_preamble(context, backend);
-        for line in render(&graph, &truthful(&graph, &before, steps, &after)) {
-            context.out.info(line);
-        }
-        context.out.raw(&script);
-        return Ok(());
+        let lines = |script: &Script| {
+            let before = if args.purge {
+                Vec::new()
+            } else {
+                nodes(&graph, &script.heads_before)
+            };
+            let after = nodes(&graph, &script.heads_after);
+            let steps = stamp_steps(&graph, &before, &targets)?;
+            Ok(render(&graph, &truthful(&graph, &before, steps, &after)))
+        };
+        return args
+            .offline
+            .run(context, &settings, &graph, start, write, lines);
     }
+    let migrator = Migrator::new(&graph).with_options(database::options(&settings));
     let mut conn = database::connect(&settings, context)?;
     let before = if args.purge {
         Vec::new()
@@ -127,19 +126,20 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     };
     let steps = stamp_steps(&graph, &before, &targets)?;
     let mut migrator = migrator;
-    let report = migrator.stamp(&mut conn, &targets, args.purge)?;
-    let after: Vec<Node> = report
-        .heads_after
-        .iter()
-        .filter_map(|id| graph.node(id))
-        .collect();
+    let report = migrator.stamp(&mut conn, &targets, mode)?;
+    let after = nodes(&graph, &report.heads_after);
     for line in render(&graph, &truthful(&graph, &before, steps, &after)) {
         context.out.info(line);
     }
     for warning in &report.warnings {
-        context.out.warn(warning);
+        context.out.warning(warning);
     }
     Ok(())
+}
+
+/// The nodes of these ids (all known: a stamp refuses unknown ones unless it purges them).
+fn nodes(graph: &RevisionGraph, ids: &[String]) -> Vec<Node> {
+    ids.iter().filter_map(|id| graph.node(id)).collect()
 }
 
 /// One change of the version table: these heads (none: a new row) become that revision (none: the row goes).

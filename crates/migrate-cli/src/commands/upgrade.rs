@@ -2,10 +2,11 @@
 
 use anyhow::bail;
 use migrate_core::HeadsPolicy;
-use migrate_runtime::StepDirection;
+use migrate_runtime::Migrator;
 
 use crate::Context;
-use crate::database::{self, BackendArg};
+use crate::database;
+use crate::offline::{self, OfflineArgs};
 use crate::template::PLACEHOLDER_MARK;
 
 /// Arguments of `migrate upgrade`.
@@ -17,37 +18,22 @@ pub struct Args {
     /// Target: `head`, `heads`, an id or unique prefix, `+N`, `<label>@head`, ... (`START:END` with --sql)
     #[arg(allow_negative_numbers = true)]
     target: String,
-    /// Print the SQL instead of running it (starts from `base`, or from START in `START:END`)
-    #[arg(long)]
-    sql: bool,
-    /// The SQL dialect of --sql when no database URL is configured
-    #[arg(long, value_enum, requires = "sql")]
-    backend: Option<BackendArg>,
+    #[command(flatten)]
+    offline: OfflineArgs,
 }
 
 /// Runs `migrate upgrade`.
 pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = context.settings()?;
     let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
-    let (start, target) = database::split_range(&args.target);
-    if args.sql {
-        let backend = database::offline_backend(&settings, args.backend)?;
-        let from = database::offline_start(&graph, &settings, context, start)?;
-        let migrator = database::migrator(&graph, &settings, context);
-        let (applied, _) = graph.applied_set(from.iter().map(String::as_str));
-        let plan = graph.plan_upgrade(&applied, target)?;
-        let from: Vec<&str> = from.iter().map(String::as_str).collect();
-        let script = migrator.script_upgrade(backend, &from, target)?;
-        database::print_plan(
-            context,
-            backend,
-            &graph,
-            StepDirection::Upgrade,
-            &plan.steps,
-            false,
-        );
-        context.out.raw(&script);
-        return Ok(());
+    let (start, target) = offline::split_range(&args.target);
+    if args.offline.sql {
+        let write = |migrator: &Migrator<'_>, backend, from: &[&str]| {
+            migrator.script_upgrade(backend, from, target)
+        };
+        return args
+            .offline
+            .run(context, &settings, &graph, start, write, offline::per_step);
     }
     if start.is_some() {
         bail!(
@@ -71,7 +57,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     });
     let report = migrator.upgrade(&mut conn, target)?;
     for warning in &report.warnings {
-        context.out.warn(warning);
+        context.out.warning(warning);
     }
     Ok(())
 }

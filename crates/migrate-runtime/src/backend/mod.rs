@@ -45,7 +45,7 @@ impl Backend {
 
     /// The backend a URL selects, without opening anything: `postgres://`, `postgresql://` → PostgreSQL;
     /// `mysql://`, `mariadb://` → MySQL; `sqlite:...`, `file:...` or anything without a scheme (a file path)
-    /// → SQLite (the accepted SQLite forms are in [`sqlite_path`](crate::sqlite_path)). An empty URL and a
+    /// → SQLite (the accepted SQLite forms are listed at [`connect`](crate::connect)). An empty URL and a
     /// SQLite URL without a path are [`Error::NoDatabase`].
     pub fn from_url(url: &str) -> Result<Backend, Error> {
         let lower = url.to_ascii_lowercase();

@@ -136,14 +136,13 @@ impl Dialect for Mysql {
         if got != Some(1) {
             return Err(Error::Database {
                 message: format!(
-                    "{what}: another migration held it for more than {} s; wait for it to finish, or raise `lock_timeout`",
+                    "{what}: another migration held it for more than {} s; wait for it to finish, or raise `Options::lock_timeout`",
                     options.lock_timeout.as_secs()
                 ),
+                source: None,
             });
         }
-        Ok(Held {
-            check_interval: None,
-        })
+        Ok(Held::default())
     }
 
     fn unlock(

@@ -106,9 +106,7 @@ impl Dialect for Postgres {
 
     fn lock(&self, conn: &mut dyn MigrationConnection, options: &Options) -> Result<Held, Error> {
         let what = "cannot take the migration lock";
-        let mut held = Held {
-            check_interval: None,
-        };
+        let mut held = Held::default();
         // '' on servers before 14, which do not have the setting.
         let previous = conn
             .query_texts(
@@ -130,7 +128,7 @@ impl Dialect for Postgres {
             // lock, which is then taken alone; so is any other failure of the batch, and then the
             // lock's own error is the one reported.
             if conn.run_sql(&set).is_ok() {
-                held.check_interval = Some(previous);
+                held.previous_setting = Some(previous);
                 return Ok(held);
             }
         }
@@ -149,7 +147,7 @@ impl Dialect for Postgres {
             "SELECT pg_advisory_unlock({})",
             advisory_key(&options.history_table)
         );
-        if let Some(previous) = held.check_interval {
+        if let Some(previous) = held.previous_setting {
             sql.push_str(&format!(
                 "; SET client_connection_check_interval = {}",
                 self.literal(&previous)

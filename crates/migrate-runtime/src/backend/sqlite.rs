@@ -99,9 +99,7 @@ impl Dialect for Sqlite {
 
     fn lock(&self, conn: &mut dyn MigrationConnection, options: &Options) -> Result<Held, Error> {
         let what = "cannot take the migration lock";
-        let held = Held {
-            check_interval: None,
-        };
+        let held = Held::default();
         // Wait for the file lock in NORMAL mode: there a busy retry gives the SHARED lock back, so
         // waiters never hold a lock the holder needs. Switching to EXCLUSIVE mode first made a waiter
         // keep its SHARED lock between retries, and two waiters then deadlocked until `lock_timeout`.

@@ -15,7 +15,7 @@ const CHILD_SQL: &str = "-- Revision ID: bbbb00000002\n-- Revises: aaaa00000001\
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("ui-tests is inside the workspace")
+        .expect("tests/ is inside the workspace")
         .to_path_buf()
 }
 

@@ -1,19 +1,19 @@
-//! An application and the CLI on the same database (issue 11 item 6): an application embeds the repository's
+//! An application and the CLI on the same database: an application embeds the repository's
 //! `migrations/` with `embed_migrations!` and upgrades; `migrate current`, `history -i` and `check` then agree
 //! with what it recorded. And an older application, whose build lacks the newest revision the CLI applied,
 //! downgrades it with the down SQL the history stored.
 
 use migrate_runtime::{EmbeddedMigrations, Migrator, connect, embed_migrations};
 
-use crate::support::{Project, TestDb};
+use migrate_test_support::{ClientDb, Project};
 
 /// The repository's example folder, as an application embeds it.
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
 /// A project whose folder is a copy of the repository's `migrations/`.
 fn project_with_example(url: &str) -> Project {
-    let project = Project::with_url(url);
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let project = crate::cli::project(url);
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
     for entry in std::fs::read_dir(source).unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), project.migrations().join(entry.file_name())).unwrap();
@@ -21,7 +21,7 @@ fn project_with_example(url: &str) -> Project {
     project
 }
 
-pub fn application_and_cli_agree(db: &dyn TestDb) {
+pub fn application_and_cli_agree(db: &dyn ClientDb) {
     let url = db.url();
     let mut conn = connect(&url).unwrap();
     let report = MIGRATIONS.migrator().upgrade(&mut conn, "head").unwrap();
@@ -54,7 +54,7 @@ pub fn application_and_cli_agree(db: &dyn TestDb) {
     );
 }
 
-pub fn an_older_application_downgrades_what_only_the_history_knows(db: &dyn TestDb) {
+pub fn an_older_application_downgrades_what_only_the_history_knows(db: &dyn ClientDb) {
     let url = db.url();
     let project = project_with_example(&url);
     project.ok(&["upgrade", "head"]);
@@ -86,34 +86,38 @@ pub fn an_older_application_downgrades_what_only_the_history_knows(db: &dyn Test
 
 #[test]
 fn sqlite_application_and_cli_agree() {
-    application_and_cli_agree(&crate::support::Sqlite::new());
+    application_and_cli_agree(&migrate_test_support::Sqlite::new());
 }
 
 #[test]
 fn sqlite_older_application_downgrades_what_only_the_history_knows() {
-    an_older_application_downgrades_what_only_the_history_knows(&crate::support::Sqlite::new());
+    an_older_application_downgrades_what_only_the_history_knows(
+        &migrate_test_support::Sqlite::new(),
+    );
 }
 
 #[cfg(feature = "postgres")]
 #[test]
 fn postgres_application_and_cli_agree() {
-    application_and_cli_agree(&crate::support::Postgres::new());
+    application_and_cli_agree(&migrate_test_support::Postgres::new());
 }
 
 #[cfg(feature = "postgres")]
 #[test]
 fn postgres_older_application_downgrades_what_only_the_history_knows() {
-    an_older_application_downgrades_what_only_the_history_knows(&crate::support::Postgres::new());
+    an_older_application_downgrades_what_only_the_history_knows(
+        &migrate_test_support::Postgres::new(),
+    );
 }
 
 #[cfg(feature = "mysql")]
 #[test]
 fn mysql_application_and_cli_agree() {
-    application_and_cli_agree(&crate::support::Mysql::new());
+    application_and_cli_agree(&migrate_test_support::Mysql::new());
 }
 
 #[cfg(feature = "mysql")]
 #[test]
 fn mysql_older_application_downgrades_what_only_the_history_knows() {
-    an_older_application_downgrades_what_only_the_history_knows(&crate::support::Mysql::new());
+    an_older_application_downgrades_what_only_the_history_knows(&migrate_test_support::Mysql::new());
 }
