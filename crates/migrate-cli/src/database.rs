@@ -6,6 +6,7 @@ use migrate_runtime::{AnyConnection, Backend, Migrator, Options};
 
 use crate::Context;
 use crate::config::Settings;
+use crate::progress;
 
 /// Opens the configured database. Errors never contain the URL's password.
 pub fn connect(settings: &Settings, context: &Context) -> anyhow::Result<AnyConnection> {
@@ -34,7 +35,8 @@ pub fn options(settings: &Settings) -> Options {
         .with_on_checksum_mismatch(settings.on_checksum_mismatch)
 }
 
-/// A migrator over `graph` that prints each step as Alembic does.
+/// A migrator over `graph` that prints each step as Alembic does, with a progress bar for long runs on a
+/// terminal (see [`progress`]). A command that sets its own `on_plan` calls [`progress::start`] in it.
 pub fn migrator<'g>(
     graph: &'g RevisionGraph,
     settings: &Settings,
@@ -43,7 +45,21 @@ pub fn migrator<'g>(
     let out = context.out;
     Migrator::new(graph)
         .with_options(options(settings))
-        .on_step(move |event| out.info(event.to_string()))
+        .on_plan(move |plan| progress::start(out, plan))
+        .on_step(move |event| {
+            out.info(event.to_string());
+            progress::step(event);
+        })
+}
+
+/// Runs `run` (an upgrade or downgrade with [`migrator`]'s callbacks) and ends its progress bar, if any.
+pub fn with_progress<T>(
+    context: &Context,
+    run: impl FnOnce() -> Result<T, migrate_runtime::Error>,
+) -> Result<T, migrate_runtime::Error> {
+    let result = run();
+    progress::finish(context.out, result.is_ok());
+    result
 }
 
 /// The database's current heads: those the graph knows, as nodes, and the ids it does not know.

@@ -15,6 +15,7 @@ mod import;
 mod offline;
 mod output;
 mod picture;
+mod progress;
 mod template;
 
 use std::path::PathBuf;

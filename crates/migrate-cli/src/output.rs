@@ -47,6 +47,11 @@ impl Output {
         Output { quiet }
     }
 
+    /// Whether `--quiet` silences the `INFO` lines (and the progress bar).
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// A progress line on stderr: `INFO  [migrate] {message}`.
     pub fn info(&self, message: impl AsRef<str>) {
         if !self.quiet {
@@ -65,9 +70,12 @@ impl Output {
     }
 
     fn log(&self, level: &str, colour: &str, message: &str) {
-        // anstream drops the colour codes where colour is not wanted (see the module docs).
-        let mut err = anstream::stderr().lock();
-        let _ = writeln!(err, "{colour}{level}{RESET} [migrate] {message}");
+        // anstream drops the colour codes where colour is not wanted (see the module docs); a progress bar,
+        // if one is drawn, steps aside for the line.
+        crate::progress::suspended(|| {
+            let mut err = anstream::stderr().lock();
+            let _ = writeln!(err, "{colour}{level}{RESET} [migrate] {message}");
+        });
     }
 
     /// A line of a command's result on stdout.

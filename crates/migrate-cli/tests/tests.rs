@@ -22,6 +22,7 @@ mod graph;
 mod init_sql;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
+mod progress;
 mod running;
 mod secrets;
 mod urls;

@@ -52,7 +52,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     }
     let mut conn = database::connect(&settings, context)?;
     let mut migrator = database::migrator(&graph, &settings, context);
-    let report = migrator.downgrade(&mut conn, target)?;
+    let report = database::with_progress(context, || migrator.downgrade(&mut conn, target))?;
     for warning in &report.warnings {
         context.out.warning(warning);
     }

@@ -54,8 +54,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
                 ));
             }
         }
+        crate::progress::start(out, plan);
     });
-    let report = migrator.upgrade(&mut conn, target)?;
+    let report = database::with_progress(context, || migrator.upgrade(&mut conn, target))?;
     for warning in &report.warnings {
         context.out.warning(warning);
     }
