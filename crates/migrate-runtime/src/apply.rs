@@ -28,6 +28,7 @@ use crate::report::{StepDirection, StepEvent, StepReport};
 use crate::rows::Outcome;
 use crate::split::{render_statement, split_statements};
 use crate::time::now_utc;
+use crate::trace;
 use crate::url::sanitize;
 
 /// Where the engine's SQL goes.
@@ -195,6 +196,9 @@ impl Run<'_, '_> {
     fn announce(&mut self, sink: &mut impl Sink, step: &Step) {
         let event = step.event();
         sink.comment(&event);
+        if !self.offline {
+            trace::step_started(&event);
+        }
         if let Some(callback) = self.on_step.as_mut() {
             callback(&event);
         }
@@ -236,8 +240,14 @@ impl Run<'_, '_> {
                 self.marked(sink, step)
             };
             match result {
-                Ok(report) => reports.push(report),
+                Ok(report) => {
+                    if !self.offline {
+                        trace::step_done(&report);
+                    }
+                    reports.push(report);
+                }
                 Err(error) => {
+                    trace::step_failed(&step.event(), &error);
                     if in_txn {
                         let _ = sink.exec("ROLLBACK");
                     }

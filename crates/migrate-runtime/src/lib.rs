@@ -110,6 +110,16 @@
 //! - Revisions recorded by a newer build are refused, except by a downgrade, which uses their stored down
 //!   SQL.
 //!
+//! # Cargo features
+//!
+//! - `sqlite` (default), `postgres`, `mysql`: the backends, each Diesel's connection of that name;
+//! - `bundled`: PostgreSQL and MySQL with libpq and libmysqlclient built from source and linked in (needs a C
+//!   and C++ compiler, cmake and OpenSSL's headers); `bundled-openssl` builds OpenSSL too;
+//! - `r2d2`: [`MigrationConnection`] for r2d2 pooled connections;
+//! - `tracing`: a `tracing` event (target `migrate`) as each step starts, is done and fails, so an
+//!   application's subscriber logs its migrations (`running step`, `step done` with `duration_ms` and
+//!   `statements`, `step failed` at `ERROR`).
+//!
 //! # Inside the crate
 //!
 //! An engine that is the same for every database, and one module per backend beside it for everything a
@@ -155,6 +165,7 @@ mod report;
 mod rows;
 mod split;
 mod time;
+mod trace;
 mod url;
 mod views;
 

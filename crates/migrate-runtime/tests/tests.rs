@@ -10,6 +10,8 @@ mod history_format;
 mod processes;
 mod scenarios;
 mod startup;
+#[cfg(all(feature = "tracing", feature = "sqlite"))]
+mod tracing_events;
 
 mod splitting;
 
