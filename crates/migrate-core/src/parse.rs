@@ -56,6 +56,23 @@ fn is_comment_or_blank(line: &str) -> bool {
     trimmed.is_empty() || trimmed.starts_with("--")
 }
 
+/// Whether `sql` holds anything but whitespace, `--` line comments and `/* ... */` block comments. A MySQL
+/// `/*! ... */` is code, not a comment; an unterminated block comment is all comment.
+fn has_sql(sql: &str) -> bool {
+    let mut rest = sql.trim_start();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, next)| next);
+        } else if rest.starts_with("/*") && !rest.starts_with("/*!") {
+            rest = rest[2..].split_once("*/").map_or("", |(_, next)| next);
+        } else {
+            return true;
+        }
+        rest = rest.trim_start();
+    }
+    false
+}
+
 /// Whether a line belongs to the header: a `--` comment that is not a section marker.
 fn is_header_line(line: &str) -> bool {
     let trimmed = line.trim();
@@ -207,7 +224,7 @@ pub(crate) fn parse_file_at(path: String, text: &str) -> ParsedFile {
             up_bytes = (bom + start, bom + up_end);
             up_sql = &text[start..up_end];
             let is_merge = header.parents.as_ref().is_some_and(|(p, _)| p.len() > 1);
-            if up_sql.lines().all(is_comment_or_blank) && !is_merge {
+            if !has_sql(up_sql) && !is_merge {
                 problems.report(
                     line,
                     "empty `-- migrate:up` section".into(),

@@ -142,6 +142,32 @@ fn missing_and_empty_up() {
 }
 
 #[test]
+fn an_up_section_of_block_comments_is_empty() {
+    let empty = "migrations/x.sql:3: empty `-- migrate:up` section\n  help: write the SQL that applies this revision below `-- migrate:up`; for an intentional no-op, write `SELECT 1;`";
+    for up in [
+        "/* nothing yet */",
+        "/* two\nlines */ -- and a line comment\n/* and another */",
+        "/* unterminated",
+    ] {
+        assert_eq!(
+            messages(&format!("-- Revision ID: a1\n\n-- migrate:up\n{up}\n")),
+            [empty],
+            "{up:?}"
+        );
+    }
+    for up in [
+        "/* first */ SELECT 1;",
+        "/*!40101 SET NAMES utf8mb4 */;",
+        "SELECT 1; /* trailing */",
+    ] {
+        assert!(
+            messages(&format!("-- Revision ID: a1\n\n-- migrate:up\n{up}\n")).is_empty(),
+            "{up:?}"
+        );
+    }
+}
+
+#[test]
 fn control_characters_in_header_values() {
     assert_eq!(
         messages("-- Revision ID: a1\n-- Message: add\0users\n\n-- migrate:up\nSELECT 1;\n"),
