@@ -78,12 +78,13 @@ pub enum Error {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// The connection could not be opened.
-    #[error("cannot connect to {url}: {message}")]
+    #[error("cannot connect to {url}")]
     Connection {
         /// The URL with its password replaced by `***`.
         url: String,
-        /// The driver's message, with any password removed.
-        message: String,
+        /// The driver's error (its text with any password removed, and a hint where there is one).
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The URL needs a backend whose cargo feature is off in this build.
     #[error(
@@ -258,9 +259,9 @@ pub(crate) fn checksum_message(
 }
 
 /// A database's error message, sanitized: the [`source`](std::error::Error::source) of
-/// [`Error::Database`].
+/// [`Error::Database`] and [`Error::Connection`].
 #[derive(Debug)]
-struct DatabaseMessage(String);
+pub(crate) struct DatabaseMessage(pub(crate) String);
 
 impl std::fmt::Display for DatabaseMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

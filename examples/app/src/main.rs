@@ -18,7 +18,15 @@ fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("ERROR {error}");
+            // The error, then what caused it (a database's own message is the source of
+            // `Error::Database` and `Error::Connection`).
+            let mut text = error.to_string();
+            let mut cause = std::error::Error::source(&error);
+            while let Some(inner) = cause {
+                text.push_str(&format!(": {inner}"));
+                cause = inner.source();
+            }
+            eprintln!("ERROR {text}");
             ExitCode::FAILURE
         }
     }

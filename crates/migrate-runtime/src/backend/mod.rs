@@ -208,7 +208,7 @@ pub(crate) fn connect(url: &str) -> Result<AnyConnection, Error> {
 fn connection_failed(url: &str, message: &str) -> Error {
     Error::Connection {
         url: redact_url(url),
-        message: scrub(message, url),
+        source: Box::new(crate::error::DatabaseMessage(scrub(message, url))),
     }
 }
 
