@@ -137,12 +137,16 @@ mod connection;
 mod embedded;
 mod error;
 mod history;
+#[cfg(feature = "schema")]
+mod introspect;
 mod lock;
 mod migrator;
 mod offline;
 mod options;
 mod rebuild;
 mod refusals;
+#[cfg(feature = "schema")]
+mod replay;
 mod report;
 mod rows;
 mod split;
@@ -155,10 +159,16 @@ pub use backend::Backend;
 pub use connection::{AnyConnection, MigrationConnection, connect};
 pub use embedded::EmbeddedMigrations;
 pub use error::Error;
+#[cfg(feature = "schema")]
+pub use introspect::{DocComments, Introspect, IntrospectOptions, TableFilter, introspect};
 pub use migrate_core as core;
 pub use migrate_macros::embed_migrations;
+#[cfg(feature = "schema")]
+pub use migrate_schema;
 pub use migrator::Migrator;
 pub use options::{OnMismatch, Options, TransactionMode};
+#[cfg(feature = "schema")]
+pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
 pub use rows::{HistoryRow, LogRow, RunningStatement, State};
 pub use split::split_statements;

@@ -10,6 +10,9 @@
 //!   holds, rather than failing with "database is locked".
 //! - **History tables**: `pragma_table_list` and `pragma_table_info` say whether they exist.
 
+#[cfg(all(feature = "sqlite", feature = "schema"))]
+mod introspect;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;

@@ -10,6 +10,9 @@
 //!   taken without it.
 //! - **History tables**: `to_regclass` and `pg_attribute` say whether they exist.
 
+#[cfg(all(feature = "postgres", feature = "schema"))]
+mod introspect;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;

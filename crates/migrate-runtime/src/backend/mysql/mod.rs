@@ -8,6 +8,9 @@
 //! - **Offline scripts** start with `SET NAMES utf8mb4`.
 //! - **History tables**: InnoDB, utf8mb4, `LONGTEXT` for SQL; `information_schema` says whether they exist.
 
+#[cfg(all(feature = "mysql", feature = "schema"))]
+mod introspect;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;
