@@ -15,6 +15,8 @@ pub const DEFAULT_DIR: &str = "migrations";
 pub const DEFAULT_HISTORY_TABLE: &str = "__migrate_history";
 /// The default log table.
 pub const DEFAULT_LOG_TABLE: &str = "__migrate_log";
+/// The default `schema.rs` file.
+pub const DEFAULT_SCHEMA_FILE: &str = "src/schema.rs";
 /// The default file name of a new revision.
 pub const DEFAULT_FILE_TEMPLATE: &str = "{rev}_{slug}.sql";
 
@@ -36,6 +38,10 @@ pub struct ConfigFile {
     pub on_checksum_mismatch: Option<Mismatch>,
     /// SQL run on every migration connection before anything else: one string or a list of strings.
     pub init_sql: Option<InitSql>,
+    /// The `schema.rs` file (`migrate print-schema --write`), relative to the file; default `src/schema.rs`.
+    pub schema: Option<String>,
+    /// An empty scratch database for replaying the folder (PostgreSQL, MySQL); `${VAR}` is expanded.
+    pub dev_url: Option<String>,
 }
 
 /// `init_sql` in `migrate.toml`: one string or a list of strings.
@@ -130,6 +136,12 @@ pub struct Settings {
     pub on_checksum_mismatch: Mismatch,
     /// SQL run on every migration connection first.
     pub init_sql: Vec<String>,
+    /// The `schema.rs` file, when `schema` is set (the default is [`DEFAULT_SCHEMA_FILE`]).
+    pub schema_file: Option<PathBuf>,
+    /// The scratch database of replays (`dev_url`), if configured.
+    pub dev_url: Option<String>,
+    /// The folder of the configuration file (where `diesel.toml` is looked for).
+    pub config_dir: PathBuf,
 }
 
 impl Settings {
@@ -178,6 +190,14 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.into()),
             on_checksum_mismatch: file.on_checksum_mismatch.unwrap_or_default(),
             init_sql: file.init_sql.map(InitSql::into_list).unwrap_or_default(),
+            schema_file: file.schema.as_deref().map(|path| base.join(path)),
+            dev_url: match &file.dev_url {
+                Some(url) => Some(expand_env(url, |name| std::env::var(name).ok()).map_err(
+                    |_| anyhow::anyhow!("{CONFIG_FILE}: `dev_url` uses a variable that is not set"),
+                )?),
+                None => None,
+            },
+            config_dir: base,
         })
     }
 

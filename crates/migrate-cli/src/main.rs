@@ -14,6 +14,7 @@ mod diesel;
 mod import;
 mod output;
 mod picture;
+mod replay;
 mod template;
 
 use std::path::PathBuf;

@@ -22,6 +22,7 @@ mod interop;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
 mod running;
+mod schema;
 mod secrets;
 mod urls;
 mod walkthrough;
