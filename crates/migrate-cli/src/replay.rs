@@ -2,6 +2,7 @@
 //! temporary database before the process exits.
 
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use migrate_core::RevisionGraph;
 use migrate_runtime::migrate_schema::Schema;
@@ -34,17 +35,24 @@ pub fn replay(
     options: &IntrospectOptions,
 ) -> anyhow::Result<Schema> {
     static HANDLER: Once = Once::new();
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
     HANDLER.call_once(|| {
         let _ = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, Ordering::SeqCst);
             migrate_runtime::drop_scratch_databases();
             std::process::exit(130);
         });
     });
-    Ok(migrate_runtime::replay(
+    let result = migrate_runtime::replay(
         graph,
         target,
         &scratch,
         &crate::database::options(settings),
         options,
-    )?)
+    );
+    // Dropping the database ends the replay's connection with an error: the handler exits, not us.
+    while result.is_err() && INTERRUPTED.load(Ordering::SeqCst) {
+        std::thread::park_timeout(std::time::Duration::from_millis(100));
+    }
+    Ok(result?)
 }

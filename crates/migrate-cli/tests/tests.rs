@@ -21,6 +21,7 @@ mod init_sql;
 mod interop;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
+mod replay;
 mod running;
 mod schema;
 mod secrets;
