@@ -1,4 +1,5 @@
-//! Everything one database does differently, one module per backend beside the engine that is the same for
+//! Everything one database does differently, one module (a folder: `mod.rs`, and `introspect.rs` for the
+//! catalog queries of feature `schema`) per backend beside the engine that is the same for
 //! all three (`apply.rs`, `history.rs`, `lock.rs`, `migrator.rs`, `views.rs`, `offline.rs`).
 //!
 //! [`Backend`] is the public name of a database; [`Backend::dialect`] dispatches once on it to the backend's

@@ -162,7 +162,7 @@ pub trait Introspect {
 }
 
 /// The schema of the database behind `conn`, as `diesel print-schema` would write it (print it with
-/// [`migrate_schema::print`]), with every table's facets (indexes, defaults, uniques, checks, all foreign
+/// [`migrate_schema::print()`]), with every table's facets (indexes, defaults, uniques, checks, all foreign
 /// keys, SQLite triggers) filled in.
 pub fn introspect<C: Introspect + ?Sized>(
     conn: &mut C,
