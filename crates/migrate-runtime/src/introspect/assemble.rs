@@ -5,6 +5,8 @@
 //! parent's single-column primary key, not self-referencing, the only one between the two tables, both
 //! tables kept), and one `allow_tables_to_appear_in_same_query!` group.
 
+use std::collections::HashMap;
+
 use heck::ToUpperCamelCase;
 use migrate_schema::{
     Column, CustomSqlType, CustomType, Joinable, Name, Schema, SqlType, Table, names::is_reserved,
@@ -231,19 +233,22 @@ fn joinables(backend: Backend, catalog: &Catalog) -> Vec<Joinable> {
             (parent.clone(), child.clone())
         }
     };
-    let pairs: Vec<(TableKey, TableKey)> = candidates.iter().map(|(c, p, _)| pair(c, p)).collect();
-    let kept = |key: &TableKey| {
-        catalog
-            .tables
-            .iter()
-            .find(|t| t.name == key.0 && t.schema == key.2)
-    };
+    let mut pairs: HashMap<(TableKey, TableKey), usize> = HashMap::new();
+    for (child, parent, _) in &candidates {
+        *pairs.entry(pair(child, parent)).or_default() += 1;
+    }
+    let tables: HashMap<(&str, Option<&str>), &RawTable> = catalog
+        .tables
+        .iter()
+        .map(|t| ((t.name.as_str(), t.schema.as_deref()), t))
+        .collect();
+    let kept = |key: &TableKey| tables.get(&(key.0.as_str(), key.2.as_deref())).copied();
     let mut out = Vec::new();
     for (child, parent, candidate) in &candidates {
         let this = pair(child, parent);
         if child == parent
             || candidate.columns.len() != 1
-            || pairs.iter().filter(|p| **p == this).count() > 1
+            || pairs.get(&this).copied().unwrap_or_default() > 1
         {
             continue;
         }

@@ -185,7 +185,7 @@ struct IndexRow {
 
 const TABLES: &str = "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = $1 AND table_name NOT LIKE '\\_\\_%' AND table_type LIKE 'BASE TABLE'";
 
-const COLUMNS: &str = "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, c.udt_name::text AS udt_name, c.udt_schema::text AS udt_schema, c.is_nullable = 'YES' AS nullable, c.character_maximum_length::int4 AS max_length, c.column_default::text AS default_value, col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position::int4) AS comment FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' WHERE c.table_schema = $1 ORDER BY c.table_name, c.ordinal_position";
+const COLUMNS: &str = "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, c.udt_name::text AS udt_name, c.udt_schema::text AS udt_schema, c.is_nullable = 'YES' AS nullable, c.character_maximum_length::int4 AS max_length, c.column_default::text AS default_value, col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position::int4) AS comment FROM information_schema.columns c WHERE c.table_schema = $1 ORDER BY c.table_name, c.ordinal_position";
 
 const PRIMARY_KEYS: &str = "SELECT tbl.relname::text AS table_name, a.attname::text AS name FROM pg_constraint con JOIN pg_class tbl ON tbl.oid = con.conrelid JOIN pg_namespace n ON n.oid = tbl.relnamespace CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, pos) JOIN pg_attribute a ON a.attrelid = tbl.oid AND a.attnum = k.attnum WHERE n.nspname = $1 AND con.contype = 'p' ORDER BY tbl.relname, k.pos";
 

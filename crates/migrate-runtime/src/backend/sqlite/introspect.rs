@@ -5,6 +5,8 @@
 //! INDEX` (with their `sqlite_master.sql`), unique constraints, defaults, every foreign key and the triggers.
 //! CHECK constraints live only in the `CREATE TABLE` text, which is not parsed here: `checks` stays empty.
 
+use std::collections::HashMap;
+
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl, SqliteConnection, sql_query};
 use migrate_schema::{ColumnDefault, Constraint, ForeignKey, Index, Schema, Trigger};
@@ -59,8 +61,6 @@ struct IndexRow {
     is_unique: i64,
     #[diesel(sql_type = Text)]
     origin: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    definition: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -70,9 +70,13 @@ struct IndexColumnRow {
 }
 
 #[derive(QueryableByName)]
-struct TriggerRow {
+struct DefinitionRow {
+    #[diesel(sql_type = Text)]
+    kind: String,
     #[diesel(sql_type = Text)]
     name: String,
+    #[diesel(sql_type = Text)]
+    table_name: String,
     #[diesel(sql_type = Text)]
     definition: String,
 }
@@ -95,6 +99,7 @@ fn catalog(conn: &mut SqliteConnection, options: &IntrospectOptions) -> Result<C
     )
     .load(conn)
     .map_err(|e| failed("listing tables", e))?;
+    let definitions = Definitions::load(conn)?;
     let mut out = Catalog::default();
     for NameRow { name } in names {
         let columns = columns(conn, &name)?;
@@ -108,7 +113,8 @@ fn catalog(conn: &mut SqliteConnection, options: &IntrospectOptions) -> Result<C
             });
         }
         if options.includes(&name) {
-            out.tables.push(table(conn, name, columns, &foreign_keys)?);
+            out.tables
+                .push(table(conn, name, columns, &foreign_keys, &definitions)?);
         }
     }
     Ok(out)
@@ -169,6 +175,7 @@ fn table(
     name: String,
     rows: Vec<ColumnRow>,
     foreign_keys: &[(i64, ForeignKeyRow, Vec<String>)],
+    definitions: &Definitions,
 ) -> Result<RawTable, Error> {
     let primary_key = primary_key(&rows);
     let mut raw = RawTable {
@@ -206,7 +213,7 @@ fn table(
             comment: None,
         });
     }
-    facets(conn, &name, &mut raw, foreign_keys)?;
+    facets(conn, &name, &mut raw, foreign_keys, definitions)?;
     raw.name = name;
     Ok(raw)
 }
@@ -258,15 +265,50 @@ fn column_type(declared: &str) -> Option<&'static str> {
     )
 }
 
+/// The `CREATE INDEX` and `CREATE TRIGGER` texts of `sqlite_master`, read once (by index name; by table).
+struct Definitions {
+    indexes: HashMap<String, String>,
+    triggers: HashMap<String, Vec<Trigger>>,
+}
+
+impl Definitions {
+    fn load(conn: &mut SqliteConnection) -> Result<Definitions, Error> {
+        let rows: Vec<DefinitionRow> = sql_query(
+            "SELECT type AS kind, name, tbl_name AS table_name, sql AS definition FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+        )
+        .load(conn)
+        .map_err(|e| failed("reading index and trigger definitions", e))?;
+        let mut out = Definitions {
+            indexes: HashMap::new(),
+            triggers: HashMap::new(),
+        };
+        for row in rows {
+            if row.kind == "index" {
+                out.indexes.insert(row.name, row.definition);
+            } else {
+                out.triggers
+                    .entry(row.table_name)
+                    .or_default()
+                    .push(Trigger {
+                        name: row.name,
+                        definition: row.definition,
+                    });
+            }
+        }
+        Ok(out)
+    }
+}
+
 fn facets(
     conn: &mut SqliteConnection,
     table: &str,
     raw: &mut RawTable,
     foreign_keys: &[(i64, ForeignKeyRow, Vec<String>)],
+    definitions: &Definitions,
 ) -> Result<(), Error> {
     let what = |thing: &str| format!("reading the {thing} of `{table}`");
     let indexes: Vec<IndexRow> = sql_query(
-        "SELECT l.name AS name, l.\"unique\" AS is_unique, l.origin AS origin, m.sql AS definition FROM pragma_index_list(?) AS l LEFT JOIN sqlite_master AS m ON m.type = 'index' AND m.name = l.name ORDER BY l.name",
+        "SELECT name, \"unique\" AS is_unique, origin FROM pragma_index_list(?) ORDER BY name",
     )
     .bind::<Text, _>(table)
     .load(conn)
@@ -287,10 +329,10 @@ fn facets(
                 columns,
             }),
             "c" => raw.facets.indexes.push(Index {
-                name: index.name,
                 columns,
+                definition: definitions.indexes.get(&index.name).cloned(),
                 unique: index.is_unique != 0,
-                definition: index.definition,
+                name: index.name,
             }),
             _ => {}
         }
@@ -315,19 +357,7 @@ fn facets(
         }
         last_id = Some(*id);
     }
-    let triggers: Vec<TriggerRow> = sql_query(
-        "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
-    )
-    .bind::<Text, _>(table)
-    .load(conn)
-    .map_err(|e| failed(&what("triggers"), e))?;
-    raw.facets.triggers = triggers
-        .into_iter()
-        .map(|t| Trigger {
-            name: t.name,
-            definition: t.definition,
-        })
-        .collect();
+    raw.facets.triggers = definitions.triggers.get(table).cloned().unwrap_or_default();
     Ok(())
 }
 
