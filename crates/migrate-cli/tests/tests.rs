@@ -15,6 +15,7 @@ mod conventions;
 mod diesel;
 mod drift;
 mod errors;
+mod facets;
 mod folder;
 mod graph;
 mod init_sql;

@@ -2,8 +2,8 @@
 //! `sqlite_master` (not `__*`, not `sqlite*`), columns from `pragma_table_xinfo` (the primary key in column
 //! order; a table without one gets the `rowid` alias, as diesel), types by the same substring rules, and one
 //! `joinable!` candidate per row of `pragma_foreign_key_list`. The facets: indexes created with `CREATE
-//! INDEX` (with their `sqlite_master.sql`), unique constraints, defaults, every foreign key and the triggers.
-//! CHECK constraints live only in the `CREATE TABLE` text, which is not parsed here: `checks` stays empty.
+//! INDEX` (with their `sqlite_master.sql`), unique constraints, defaults, every foreign key, the triggers,
+//! and the CHECK constraints, which live only in the `CREATE TABLE` text (read in `checks.rs`).
 
 use std::collections::HashMap;
 
@@ -265,8 +265,10 @@ fn column_type(declared: &str) -> Option<&'static str> {
     )
 }
 
-/// The `CREATE INDEX` and `CREATE TRIGGER` texts of `sqlite_master`, read once (by index name; by table).
+/// The `CREATE TABLE`, `CREATE INDEX` and `CREATE TRIGGER` texts of `sqlite_master`, read once (by table
+/// name; by index name; by table).
 struct Definitions {
+    tables: HashMap<String, String>,
     indexes: HashMap<String, String>,
     triggers: HashMap<String, Vec<Trigger>>,
 }
@@ -274,16 +276,19 @@ struct Definitions {
 impl Definitions {
     fn load(conn: &mut SqliteConnection) -> Result<Definitions, Error> {
         let rows: Vec<DefinitionRow> = sql_query(
-            "SELECT type AS kind, name, tbl_name AS table_name, sql AS definition FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+            "SELECT type AS kind, name, tbl_name AS table_name, sql AS definition FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') AND sql IS NOT NULL ORDER BY name",
         )
         .load(conn)
         .map_err(|e| failed("reading index and trigger definitions", e))?;
         let mut out = Definitions {
+            tables: HashMap::new(),
             indexes: HashMap::new(),
             triggers: HashMap::new(),
         };
         for row in rows {
-            if row.kind == "index" {
+            if row.kind == "table" {
+                out.tables.insert(row.name, row.definition);
+            } else if row.kind == "index" {
                 out.indexes.insert(row.name, row.definition);
             } else {
                 out.triggers
@@ -357,6 +362,11 @@ fn facets(
         }
         last_id = Some(*id);
     }
+    raw.facets.checks = definitions
+        .tables
+        .get(table)
+        .map(|sql| super::checks::checks(sql))
+        .unwrap_or_default();
     raw.facets.triggers = definitions.triggers.get(table).cloned().unwrap_or_default();
     Ok(())
 }

@@ -11,6 +11,8 @@
 //! - **History tables**: `pragma_table_list` and `pragma_table_info` say whether they exist.
 
 #[cfg(all(feature = "sqlite", feature = "schema"))]
+mod checks;
+#[cfg(all(feature = "sqlite", feature = "schema"))]
 mod introspect;
 
 use super::{ColumnTypes, Dialect};
