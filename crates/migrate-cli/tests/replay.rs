@@ -245,6 +245,13 @@ mod mysql {
 
     const LIST: &str = "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'migrate\\_replay\\_%' ORDER BY 1;";
 
+    /// The tests that compare the server's temporary databases before and after run one at a time.
+    static SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        SERVER.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     const CASE: Case = Case {
         users: "CREATE TABLE users (id INTEGER AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL, status ENUM('on', 'off'));",
         posts: "CREATE TABLE posts (id INTEGER AUTO_INCREMENT PRIMARY KEY, author_id INTEGER NOT NULL, slug VARCHAR(80) NOT NULL UNIQUE, views INTEGER NOT NULL DEFAULT 0 CHECK (views >= 0), FOREIGN KEY (author_id) REFERENCES users (id));\nCREATE INDEX posts_views ON posts (views);",
@@ -253,7 +260,38 @@ mod mysql {
     };
 
     #[test]
+    fn ctrl_c_ends_the_session_and_drops_the_temporary_database() {
+        let _serial = serial();
+        let db = Mysql::new();
+        let project = Project::with_url(&db.url());
+        project.write_revision(A, "", "", "SELECT SLEEP(600);");
+        let mut child = project.spawn(&["print-schema", "--from", "migrations"]);
+        // Wait until the revision runs in a temporary database; note which one.
+        let name = loop {
+            let running = db.query("SELECT db FROM information_schema.processlist WHERE db LIKE 'migrate\\_replay\\_%' AND info LIKE '%SLEEP(600)%';");
+            if let Some(name) = running.lines().next() {
+                break name.to_owned();
+            }
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the replay ended early"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert!(scratch_databases(&db, LIST).contains(&name));
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(130));
+        assert!(!scratch_databases(&db, LIST).contains(&name));
+    }
+
+    #[test]
     fn replay_uses_a_temporary_database_and_drops_it() {
+        let _serial = serial();
         let db = Mysql::new();
         let before = scratch_databases(&db, LIST);
         let project = replay_equals_upgrade(&db, Scratch::TemporaryOn(db.url()), &CASE);
