@@ -96,6 +96,13 @@ fn sqlite_replay_runs_in_memory() {
         std::fs::copy(&file, offline.migrations().join(file.file_name().unwrap())).unwrap();
     }
     assert_eq!(offline.ok(&["print-schema"]).stdout, SQLITE.expected);
+    // A SQLite dev database is emptied again too.
+    let dev = Sqlite::new();
+    let url = dev.url();
+    let with_dev = ["print-schema", "--dev-url", url.as_str()];
+    assert_eq!(offline.ok(&with_dev).stdout, SQLITE.expected);
+    assert_eq!(dev.tables(), Vec::<String>::new());
+    assert_eq!(offline.ok(&with_dev).stdout, SQLITE.expected, "and again");
     offline.write_revision(C, B, "", SQLITE.failing);
     let error = offline.fails(&["print-schema"]);
     assert!(error.contains("no such table: missing_table"), "{error}");
@@ -258,6 +265,33 @@ mod mysql {
         failing: "SELECT * FROM missing_table;",
         expected: "// @generated automatically by Diesel CLI.\n\npub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(mysql_type(name = \"Enum\"))]\n    pub struct UsersStatusEnum;\n}\n\ndiesel::table! {\n    posts (id) {\n        id -> Integer,\n        author_id -> Integer,\n        #[max_length = 80]\n        slug -> Varchar,\n        views -> Integer,\n    }\n}\n\ndiesel::table! {\n    use diesel::sql_types::*;\n    use super::sql_types::UsersStatusEnum;\n\n    users (id) {\n        id -> Integer,\n        #[max_length = 40]\n        name -> Varchar,\n        #[max_length = 3]\n        status -> Nullable<UsersStatusEnum>,\n    }\n}\n\ndiesel::joinable!(posts -> users (author_id));\n\ndiesel::allow_tables_to_appear_in_same_query!(posts, users,);\n",
     };
+
+    #[test]
+    fn a_dev_database_must_be_empty_and_is_emptied_afterwards() {
+        let db = Mysql::new();
+        let dev = Mysql::new();
+        let project = Project::with_url(&db.url());
+        project.write_revision(A, "", "", CASE.users);
+        project.write_revision(B, A, "", CASE.posts);
+        let url = dev.url();
+        let with_dev = [
+            "print-schema",
+            "--from",
+            "migrations",
+            "--dev-url",
+            url.as_str(),
+        ];
+        assert_eq!(project.ok(&with_dev).stdout, CASE.expected);
+        assert_eq!(dev.tables(), Vec::<String>::new());
+        assert_eq!(project.ok(&with_dev).stdout, CASE.expected, "and again");
+        dev.apply("CREATE TABLE leftover (id INTEGER PRIMARY KEY);");
+        let error = project.fails(&with_dev);
+        assert!(
+            error.contains("is not empty (1 tables or views): a replay needs an empty database"),
+            "{error}"
+        );
+        assert_eq!(dev.tables(), ["leftover"]);
+    }
 
     #[test]
     fn ctrl_c_ends_the_session_and_drops_the_temporary_database() {

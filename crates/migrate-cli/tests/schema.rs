@@ -153,3 +153,35 @@ fn diesel_toml_gives_the_defaults_and_write_uses_the_configured_file() {
         "error: table names need --only-tables (-o) or --except-tables (-e)\n"
     );
 }
+
+#[test]
+fn what_diesel_cannot_print_is_an_error() {
+    let db = Sqlite::new();
+    db.apply("CREATE TABLE docs (id INTEGER PRIMARY KEY NOT NULL, body JSON);");
+    let project = Project::with_url(&db.url());
+    assert_eq!(
+        project.fails(&["print-schema"]),
+        "error: column `docs.body` has the type `JSON`, which Diesel cannot map on SQLite (diesel print-schema refuses it too): declare it as one of INTEGER, TEXT, BLOB, REAL, DOUBLE, NUMERIC, BOOLEAN, DATE, TIME, DATETIME or TIMESTAMP\n"
+    );
+    assert_eq!(
+        project.fails(&["print-schema", "--schema", "main"]),
+        "error: SQLite has no schemas: leave out `--schema`\n"
+    );
+    // Leaving the table out is the way around, as with diesel.
+    assert_eq!(
+        project.ok(&["print-schema", "-e", "docs"]).stdout,
+        "// @generated automatically by Diesel CLI.\n"
+    );
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn a_table_without_a_primary_key_is_an_error() {
+    let db = crate::support::Postgres::new();
+    db.apply("CREATE TABLE events (at TIMESTAMPTZ NOT NULL);");
+    let project = Project::with_url(&db.url());
+    assert_eq!(
+        project.fails(&["print-schema"]),
+        "error: table `events` has no primary key, and Diesel's `table!` needs one: add a primary key, or leave the table out (`--except-tables`)\n"
+    );
+}

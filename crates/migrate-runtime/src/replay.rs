@@ -5,7 +5,8 @@
 //! The scratch database ([`Scratch`]):
 //! - SQLite: a database in memory, nothing to set up;
 //! - a `dev_url`: a database that must be empty; it is emptied again afterwards (PostgreSQL: its
-//!   non-system schemas dropped and `public` created again; MySQL: its tables and views dropped);
+//!   non-system schemas dropped and `public` created again; MySQL and SQLite: its tables and views
+//!   dropped);
 //! - otherwise a temporary database `migrate_replay_<random>` created on the server of the database URL,
 //!   always dropped afterwards by a guard ([`ScratchDatabase`]), also after a failing revision. A program
 //!   that handles Ctrl-C calls [`drop_scratch_databases`] before it exits.
@@ -119,7 +120,15 @@ fn ensure_empty(conn: &mut AnyConnection, url: &str) -> Result<(), Error> {
 fn empty(conn: &mut AnyConnection) -> Result<(), Error> {
     let what = "cannot empty the dev database after the replay";
     match conn.backend() {
-        Backend::Sqlite => Ok(()),
+        Backend::Sqlite => {
+            let drops = conn
+                .query_texts("SELECT 'DROP ' || upper(type) || ' IF EXISTS \"' || replace(name, '\"', '\"\"') || '\"' AS t FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%'")
+                .map_err(|e| Error::database(what, e))?;
+            let mut sql = vec!["PRAGMA foreign_keys = OFF".to_owned()];
+            sql.extend(drops);
+            conn.run_sql(&sql.join("; "))
+                .map_err(|e| Error::database(what, e))
+        }
         Backend::Postgres => {
             let schemas = conn
                 .query_texts("SELECT nspname::text AS t FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'")
