@@ -102,6 +102,14 @@ on_checksum_mismatch = "error"
 # SQL run on every migration connection before anything else (before the lock), and at the top of
 # `--sql` scripts: one string or a list, e.g. ["SET FOREIGN_KEY_CHECKS = 0"] or ["SET search_path TO app"].
 # init_sql = []
+
+# The schema.rs file `migrate print-schema --write` writes. Unset: the `[print_schema] file` of an
+# existing diesel.toml, else src/schema.rs.
+# schema = "src/schema.rs"
+
+# An empty database that `migrate print-schema --from migrations` replays the folder into on PostgreSQL and
+# MySQL (emptied again afterwards); without it, a temporary database is created on the server and dropped.
+# dev_url = "${{DEV_DATABASE_URL}}"
 "#
     )
 }
@@ -355,6 +363,7 @@ mod tests {
         assert_eq!(file.database_url.as_deref(), Some("${DATABASE_URL}"));
         assert_eq!(file.file_template.as_deref(), Some(DEFAULT_FILE_TEMPLATE));
         assert!(file.init_sql.is_none());
+        assert!(file.schema.is_none() && file.dev_url.is_none());
     }
 
     #[test]
