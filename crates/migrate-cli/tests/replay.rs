@@ -202,7 +202,11 @@ mod postgres {
     #[test]
     fn a_user_who_may_not_create_databases_is_told_to_set_dev_url() {
         let db = Postgres::new();
-        let role = format!("migrate_nocreate_{}", crate::support::random_suffix());
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let role = format!("migrate_nocreate_{}_{nanos}", std::process::id());
         db.query(&format!("CREATE ROLE {role} LOGIN NOCREATEDB;"));
         let url = db.url();
         let (scheme, rest) = url.split_once("://").unwrap();
