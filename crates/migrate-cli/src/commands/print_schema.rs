@@ -58,9 +58,9 @@ pub struct Args {
     /// Read the live database, or replay the migrations folder into a scratch database
     #[arg(long, value_enum)]
     from: Option<From>,
-    /// With --from migrations: the revision to replay up to
-    #[arg(long, default_value = "heads", allow_negative_numbers = true)]
-    target: String,
+    /// With --from migrations: the revision to replay up to [default: heads]
+    #[arg(long, allow_negative_numbers = true)]
+    target: Option<String>,
     /// With --from migrations: an empty scratch database (PostgreSQL, MySQL) [default: `dev_url` in
     /// migrate.toml, else a temporary database on the server of the database URL]
     #[arg(long, value_name = "URL")]
@@ -83,6 +83,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         None if settings.database_url_if_any().is_some() => From::Database,
         None => From::Migrations,
     };
+    if from == From::Database && (args.target.is_some() || args.dev_url.is_some()) {
+        bail!("--target and --dev-url are for replays: add `--from migrations`");
+    }
     let schema = match from {
         From::Database => {
             let mut conn = migrate_runtime::connect(settings.database_url()?)?;
@@ -91,7 +94,8 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         From::Migrations => {
             let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
             let scratch = crate::replay::scratch(&settings, args.dev_url.as_deref())?;
-            crate::replay::replay(&graph, &settings, &args.target, scratch, &options)?
+            let target = args.target.as_deref().unwrap_or("heads");
+            crate::replay::replay(&graph, &settings, target, scratch, &options)?
         }
     };
     let text = migrate_runtime::migrate_schema::print(&schema);
