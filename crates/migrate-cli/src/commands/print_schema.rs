@@ -55,7 +55,8 @@ pub struct Args {
     /// Derives of the generated `sql_types` structs, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "DERIVES")]
     custom_type_derives: Option<Vec<String>>,
-    /// Read the live database, or replay the migrations folder into a scratch database
+    /// Read the live database, or replay the migrations folder into a scratch database [default:
+    /// migrations with --target or --dev-url or without a database URL, else database]
     #[arg(long, value_enum)]
     from: Option<From>,
     /// With --from migrations: the revision to replay up to [default: heads]
@@ -78,14 +79,15 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = context.settings()?;
     let diesel = PrintSchema::read(&settings.config_dir)?;
     let options = options(&args, &settings, &diesel)?;
+    let replay_options = args.target.is_some() || args.dev_url.is_some();
     let from = match args.from {
+        Some(From::Database) if replay_options => {
+            bail!("--target and --dev-url are for replays (`--from migrations`)")
+        }
         Some(from) => from,
-        None if settings.database_url_if_any().is_some() => From::Database,
-        None => From::Migrations,
+        None if replay_options || settings.database_url_if_any().is_none() => From::Migrations,
+        None => From::Database,
     };
-    if from == From::Database && (args.target.is_some() || args.dev_url.is_some()) {
-        bail!("--target and --dev-url are for replays: add `--from migrations`");
-    }
     let schema = match from {
         From::Database => {
             let mut conn = migrate_runtime::connect(settings.database_url()?)?;
