@@ -198,6 +198,11 @@ fn main() -> Result<()> {
         for tables in [500, 1_000] {
             eprintln!("schema: {tables} tables");
             report.schema(tables, schema::schema_scale(tables, settings.runs)?);
+            eprintln!("schema: introspecting {tables} tables");
+            report.introspect(
+                tables,
+                schema::introspect_scale(tables, settings.runs, Some(&settings.pg_url))?,
+            );
         }
     }
 

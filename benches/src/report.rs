@@ -14,7 +14,7 @@ use crate::apply::{Method, NoOp, Target};
 use crate::build_cost::Tool;
 use crate::fixtures::Shape;
 use crate::scale::CoreScale;
-use crate::schema::SchemaScale;
+use crate::schema::{IntrospectScale, SchemaScale};
 use crate::stats::{Samples, show};
 
 /// What the figures mean and what bounds the targets this suite has seen missed (mechanisms, not numbers).
@@ -55,6 +55,7 @@ pub struct Report {
     cli: String,
     mysql: String,
     schema: Vec<(usize, SchemaScale)>,
+    introspect: Vec<(usize, IntrospectScale)>,
 }
 
 fn first_line(program: &str, args: &[&str]) -> String {
@@ -135,6 +136,7 @@ impl Report {
             cli: String::new(),
             mysql: String::new(),
             schema: Vec::new(),
+            introspect: Vec::new(),
         }
     }
 
@@ -323,6 +325,10 @@ impl Report {
         self.schema.push((tables, scale));
     }
 
+    pub fn introspect(&mut self, tables: usize, scale: IntrospectScale) {
+        self.introspect.push((tables, scale));
+    }
+
     fn schema_section(&mut self) -> String {
         let mut out = String::new();
         if self.schema.is_empty() {
@@ -351,6 +357,17 @@ impl Report {
                 show(small.read.median()),
                 verdict(small.read.median().as_millis() < 250 && growth <= 2.6)
             ));
+        }
+        if !self.introspect.is_empty() {
+            out.push_str("\n| tables | introspect SQLite (in memory) | introspect PostgreSQL |\n|---:|---:|---:|\n");
+            for (tables, scale) in &self.introspect {
+                let _ = writeln!(
+                    out,
+                    "| {tables} | {} | {} |",
+                    scale.sqlite.summary(),
+                    scale.postgres.summary()
+                );
+            }
         }
         out
     }
@@ -487,7 +504,7 @@ impl Report {
                 &self.mysql,
             ),
             (
-                "Schema scale: read and print a generated `schema.rs`",
+                "Schema scale: read and print a generated `schema.rs`, introspect a database",
                 &schema,
             ),
         ];

@@ -16,6 +16,8 @@ pub const DEFAULT_DIR: &str = "migrations";
 pub const DEFAULT_HISTORY_TABLE: &str = Options::DEFAULT_HISTORY_TABLE;
 /// The default log table (the runtime's).
 pub const DEFAULT_LOG_TABLE: &str = Options::DEFAULT_LOG_TABLE;
+/// The default `schema.rs` file.
+pub const DEFAULT_SCHEMA_FILE: &str = "src/schema.rs";
 /// The default file name of a new revision.
 pub const DEFAULT_FILE_TEMPLATE: &str = "{rev}_{slug}.sql";
 
@@ -37,6 +39,10 @@ pub struct ConfigFile {
     pub on_checksum_mismatch: Option<Mismatch>,
     /// SQL run on every migration connection before anything else: one string or a list of strings.
     pub init_sql: Option<InitSql>,
+    /// The `schema.rs` file (`migrate print-schema --write`), relative to the file; default `src/schema.rs`.
+    pub schema: Option<String>,
+    /// An empty scratch database for replaying the folder (PostgreSQL, MySQL); `${VAR}` is expanded.
+    pub dev_url: Option<String>,
 }
 
 /// `init_sql` in `migrate.toml`: one string or a list of strings.
@@ -98,6 +104,14 @@ on_checksum_mismatch = "error"
 # SQL run on every migration connection before anything else (before the lock), and at the top of
 # `--sql` scripts: one string or a list, e.g. ["SET FOREIGN_KEY_CHECKS = 0"] or ["SET search_path TO app"].
 # init_sql = []
+
+# The schema.rs file `migrate print-schema --write` writes. Unset: the `[print_schema] file` of an
+# existing diesel.toml, else src/schema.rs.
+# schema = "src/schema.rs"
+
+# An empty database that `migrate print-schema --from migrations` replays the folder into on PostgreSQL and
+# MySQL (emptied again afterwards); without it, a temporary database is created on the server and dropped.
+# dev_url = "${{DEV_DATABASE_URL}}"
 "#
     )
 }
@@ -132,6 +146,12 @@ pub struct Settings {
     pub on_checksum_mismatch: OnMismatch,
     /// SQL run on every migration connection first.
     pub init_sql: Vec<String>,
+    /// The `schema.rs` file, when `schema` is set (the default is [`DEFAULT_SCHEMA_FILE`]).
+    pub schema_file: Option<PathBuf>,
+    /// The scratch database of replays (`dev_url`), if configured.
+    pub dev_url: Option<String>,
+    /// The folder of the configuration file (where `diesel.toml` is looked for).
+    pub config_dir: PathBuf,
 }
 
 impl Settings {
@@ -180,6 +200,14 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.into()),
             on_checksum_mismatch: file.on_checksum_mismatch.map(|m| m.0).unwrap_or_default(),
             init_sql: file.init_sql.map(InitSql::into_list).unwrap_or_default(),
+            schema_file: file.schema.as_deref().map(|path| base.join(path)),
+            dev_url: match &file.dev_url {
+                Some(url) => Some(expand_env(url, |name| std::env::var(name).ok()).map_err(
+                    |_| anyhow::anyhow!("{CONFIG_FILE}: `dev_url` uses a variable that is not set"),
+                )?),
+                None => None,
+            },
+            config_dir: base,
         })
     }
 
@@ -337,6 +365,7 @@ mod tests {
         assert_eq!(file.database_url.as_deref(), Some("${DATABASE_URL}"));
         assert_eq!(file.file_template.as_deref(), Some(DEFAULT_FILE_TEMPLATE));
         assert!(file.init_sql.is_none());
+        assert!(file.schema.is_none() && file.dev_url.is_none());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod offline;
 mod output;
 mod picture;
 mod progress;
+mod replay;
 mod template;
 
 use std::path::PathBuf;

@@ -17,13 +17,16 @@ mod conventions;
 mod diesel;
 mod drift;
 mod errors;
+mod facets;
 mod folder;
 mod graph;
 mod init_sql;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod kills;
 mod progress;
+mod replay;
 mod running;
+mod schema;
 mod secrets;
 mod urls;
 mod walkthrough;

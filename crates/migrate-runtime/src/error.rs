@@ -163,6 +163,13 @@ pub enum Error {
         /// The name as configured.
         name: String,
     },
+    /// The database has something a `schema.rs` cannot describe (a table without a primary key, a
+    /// column type Diesel does not know), or the request does not apply to the backend.
+    #[error("{message}")]
+    Introspect {
+        /// What it is and what to do.
+        message: String,
+    },
 }
 
 /// `text` on one line (whitespace runs become one space), cut after 200 characters.

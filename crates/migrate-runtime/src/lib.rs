@@ -91,6 +91,16 @@
 //! # fn main() {}
 //! ```
 //!
+//! # Schemas (feature `schema`)
+//!
+//! [`introspect()`] reads a live database into a [`migrate_schema::Schema`], the model that
+//! `diesel print-schema` would write for it (print it with [`migrate_schema::print()`]), with each table's
+//! facets (indexes, defaults, uniques, checks, foreign keys, SQLite triggers) filled in; migrate's history
+//! and log tables are never part of it. [`replay()`] gets the schema a migrations folder produces, by applying
+//! it to a scratch database ([`Scratch`]: SQLite in memory, a dev database, or a temporary database on a
+//! server that is always dropped) and introspecting that. The feature is off by default, so applications
+//! that only migrate do not build it; the CLI turns it on.
+//!
 //! ## What happens in the database
 //!
 //! - `__migrate_history` holds one row per applied revision (parents, depends-on, message, checksum, down
@@ -131,10 +141,12 @@
 //!   write the history and log tables), `lock`, `refusals`, `rebuild` (revisions from history rows), `rows`,
 //!   `time`, `connection` (the [`MigrationConnection`] trait, [`AnyConnection`], [`connect`]) and `split`
 //!   (the statement splitter's lexer and body rules);
-//! - `backend/{sqlite,postgres,mysql}.rs`: string literals, the history tables' column types and the query
+//! - `introspect` and `replay` (feature `schema`): the entry points and what is the same for every backend;
+//! - `backend/{sqlite,postgres,mysql}/`: in `mod.rs`, string literals, the history tables' column types and the query
 //!   that looks for them, `BEGIN`, what an offline script starts with, the migration lock with its waits and
 //!   settings, opening a connection and the Diesel connection's [`MigrationConnection`], and which lexing and
-//!   body rules the splitter follows. [`Backend`] names them; the engine dispatches once on it.
+//!   body rules the splitter follows; in `introspect.rs`, the catalog queries of introspection. [`Backend`]
+//!   names them; the engine dispatches once on it.
 //!
 //! # What the API promises
 //!
@@ -155,12 +167,16 @@ mod connection;
 mod embedded;
 mod error;
 mod history;
+#[cfg(feature = "schema")]
+mod introspect;
 mod lock;
 mod migrator;
 mod offline;
 mod options;
 mod rebuild;
 mod refusals;
+#[cfg(feature = "schema")]
+mod replay;
 mod report;
 mod rows;
 mod split;
@@ -174,11 +190,17 @@ pub use backend::Backend;
 pub use connection::{AnyConnection, MigrationConnection, connect};
 pub use embedded::EmbeddedMigrations;
 pub use error::Error;
+#[cfg(feature = "schema")]
+pub use introspect::{DocComments, Introspect, IntrospectOptions, TableFilter, introspect};
 pub use migrate_core as core;
 pub use migrate_macros::embed_migrations;
+#[cfg(feature = "schema")]
+pub use migrate_schema;
 pub use migrator::Migrator;
 pub use offline::Script;
 pub use options::{OnMismatch, Options, StampMode, TransactionMode};
+#[cfg(feature = "schema")]
+pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport, Warning};
 pub use rows::{HistoryRow, LogRow, Outcome, RunningStatement, State};
 pub use url::{redact_text, redact_url};

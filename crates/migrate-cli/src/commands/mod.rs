@@ -16,6 +16,7 @@ pub mod import_alembic;
 pub mod import_diesel;
 pub mod init;
 pub mod merge;
+pub mod print_schema;
 pub mod revision;
 pub mod show;
 pub mod stamp;
@@ -50,6 +51,8 @@ pub enum Command {
     Graph(graph::Args),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions::Args),
+    /// Write schema.rs for the database (or the folder's replay), as `diesel print-schema` does
+    PrintSchema(print_schema::Args),
     /// Check folder and database for CI: valid, one head, database at the heads, checksums match
     Check(check::Args),
     /// Convert another tool's migrations into revisions (diesel_migrations, Alembic)
@@ -84,6 +87,7 @@ pub fn run(command: Command, context: &Context) -> anyhow::Result<()> {
         // Needs the whole command line; `main` answers it before any command runs.
         Command::Completions(_) => Ok(()),
         Command::Check(args) => check::run(args, context),
+        Command::PrintSchema(args) => print_schema::run(args, context),
         Command::Import(Import::Diesel(args)) => import_diesel::run(args, context),
         Command::Import(Import::Alembic(args)) => import_alembic::run(args, context),
     }

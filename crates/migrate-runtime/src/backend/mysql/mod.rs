@@ -8,6 +8,12 @@
 //! - **Offline scripts** start with `SET NAMES utf8mb4`.
 //! - **History tables**: InnoDB, utf8mb4, `LONGTEXT` for SQL; `information_schema` says whether they exist.
 
+#[cfg(all(feature = "mysql", feature = "schema"))]
+mod introspect;
+
+#[cfg(feature = "schema")]
+pub(crate) mod scratch;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;

@@ -10,6 +10,14 @@
 //!   holds, rather than failing with "database is locked".
 //! - **History tables**: `pragma_table_list` and `pragma_table_info` say whether they exist.
 
+#[cfg(all(feature = "sqlite", feature = "schema"))]
+mod checks;
+#[cfg(all(feature = "sqlite", feature = "schema"))]
+mod introspect;
+
+#[cfg(feature = "schema")]
+pub(crate) mod scratch;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;

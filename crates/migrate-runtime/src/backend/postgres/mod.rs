@@ -10,6 +10,12 @@
 //!   taken without it.
 //! - **History tables**: `to_regclass` and `pg_attribute` say whether they exist.
 
+#[cfg(all(feature = "postgres", feature = "schema"))]
+mod introspect;
+
+#[cfg(feature = "schema")]
+pub(crate) mod scratch;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;
