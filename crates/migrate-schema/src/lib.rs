@@ -38,11 +38,13 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod error;
 pub mod model;
 pub mod names;
 pub mod parse;
 pub mod print;
+pub mod sql;
 pub mod types;
 
 pub use error::{Error, ParseError};
