@@ -169,7 +169,11 @@ pub fn render(
             .map(|c| format!("{c}: if so, generate again with --rename {}", c.spec()));
         first.reviews.splice(0..0, texts);
     }
-    let down = section(dialect, options, &mut state, &diff.reversed())?;
+    let mut down = section(dialect, options, &mut state, &diff.reversed())?;
+    if dialect == Dialect::Sqlite && (up.own_transaction || down.own_transaction) {
+        up = sqlite::with_own_transaction(up);
+        down = sqlite::with_own_transaction(down);
+    }
     Ok(Migration {
         up: up.text(),
         down: down.text(),

@@ -329,7 +329,12 @@ pub(crate) fn section(
 }
 
 /// The section inside `PRAGMA foreign_keys = OFF; BEGIN; ...; <check>; COMMIT; PRAGMA foreign_keys = ON`.
-fn with_own_transaction(body: Section) -> Section {
+/// A revision with one such section is `Transactional: false`, so its other section gets the same frame to
+/// stay atomic.
+pub(crate) fn with_own_transaction(body: Section) -> Section {
+    if body.own_transaction {
+        return body;
+    }
     let check = double_quote("_migrate_foreign_key_check");
     let mut off = Statement::new("PRAGMA foreign_keys = OFF");
     off.comments = vec![
