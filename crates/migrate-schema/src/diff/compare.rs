@@ -83,12 +83,13 @@ pub fn diff(current: &Schema, wanted: &Schema, renames: &Renames) -> Diff {
         out.ops.push(Op::CreateSchema { name: name.clone() });
     }
 
+    let mut used = Vec::new();
     let mut fk_drops = Vec::new();
     let mut per_table = Vec::new();
     let mut fk_adds = Vec::new();
     for (old_id, new_id) in &pairs {
         let (old, new) = (current.table(old_id), wanted.table(new_id));
-        let columns = column_pairs(old_id, old, new_id, new, renames, &mut out);
+        let columns = column_pairs(old_id, old, new_id, new, renames, &mut out, &mut used);
         // Foreign keys, the old ones in the names they will have after the renames.
         let renamed = |r: &Reference| -> Option<Reference> {
             let parent = pairs.get(&r.parent)?.clone();
@@ -136,6 +137,11 @@ pub fn diff(current: &Schema, wanted: &Schema, renames: &Renames) -> Diff {
         per_table.extend(columns.ops);
     }
 
+    for rename @ (table, from, to) in &renames.columns {
+        if !used.contains(rename) {
+            out.unmatched_renames.push(format!("{table}.{from}={to}"));
+        }
+    }
     out.ops.extend(fk_drops);
     out.ops.extend(table_renames);
     let (creates, deferred) = order_creates(&wanted, &added);
@@ -228,16 +234,17 @@ fn column_pairs(
     new: &TableState,
     renames: &Renames,
     out: &mut Diff,
+    used: &mut Vec<(String, String, String)>,
 ) -> ColumnPairs {
     let given = given_column_renames(old_id, old, new_id, new, renames);
-    for (table, from, to) in &renames.columns {
-        let names_this = *table == old_id.to_string() || *table == old.table.name.rust;
-        let matched = given.iter().any(|(f, t)| {
+    for rename @ (table, from, to) in &renames.columns {
+        let this_table = *table == old_id.to_string() || *table == old.table.name.rust;
+        let applied = given.iter().any(|(f, t)| {
             column_named(old, from).is_some_and(|c| c.name.sql == *f)
                 && column_named(new, to).is_some_and(|c| c.name.sql == *t)
         });
-        if names_this && !matched {
-            out.unmatched_renames.push(format!("{table}.{from}={to}"));
+        if this_table && applied {
+            used.push(rename.clone());
         }
     }
     let mut map = BTreeMap::new();

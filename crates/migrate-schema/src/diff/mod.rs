@@ -41,6 +41,8 @@ mod catalog;
 mod compare;
 mod ops;
 mod renames;
+#[cfg(test)]
+mod tests;
 
 pub use catalog::{Catalog, Reference, TableId, TableState};
 pub use compare::diff;
