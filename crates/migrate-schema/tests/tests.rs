@@ -5,4 +5,5 @@ mod errors;
 mod golden;
 mod layout;
 mod read;
+mod round_trip;
 mod support;

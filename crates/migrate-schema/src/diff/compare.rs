@@ -26,7 +26,10 @@ use super::renames::{RenameCandidate, Renames};
 pub fn diff(current: &Schema, wanted: &Schema, renames: &Renames) -> Diff {
     let current = Catalog::from_schema(current);
     let wanted = Catalog::from_schema(wanted);
-    let mut out = Diff::default();
+    let mut out = Diff {
+        custom_types: wanted.custom_types.clone(),
+        ..Diff::default()
+    };
 
     // Table pairs: same identity, or a given rename.
     let mut pairs: BTreeMap<TableId, TableId> = BTreeMap::new();

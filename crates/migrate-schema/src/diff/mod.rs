@@ -58,6 +58,8 @@ pub struct Diff {
     pub candidates: Vec<RenameCandidate>,
     /// Given renames that name no dropped and added pair (`users.nme=full_name`), as given.
     pub unmatched_renames: Vec<String>,
+    /// The custom SQL types of the wanted schema (`sql_types`), which its new columns' DDL names.
+    pub custom_types: Vec<crate::model::CustomType>,
 }
 
 impl Diff {

@@ -160,6 +160,9 @@ pub fn render(
     options: &Options,
 ) -> Result<Migration, RenderError> {
     let mut state = Catalog::from_schema(current);
+    // A type of the wanted schema names the DDL of new columns; the current schema's, the columns coming back.
+    let known = std::mem::take(&mut state.custom_types);
+    state.custom_types = diff.custom_types.iter().cloned().chain(known).collect();
     let mut up = section(dialect, options, &mut state, &diff.ops)?;
     // A possible rename left as a drop plus an add is said above the first statement of the section.
     if let Some(first) = up.statements.first_mut() {
