@@ -488,3 +488,24 @@ fn create_and_drop_a_postgres_schema_with_its_table() {
         ..Case::default()
     });
 }
+
+#[test]
+fn create_and_drop_a_postgres_type_and_its_column() {
+    run(&Case {
+        before: USERS,
+        after: concat!(
+            "pub mod sql_types { #[derive(diesel::sql_types::SqlType)] #[diesel(postgres_type(name = \"mood\"))] pub struct Mood; }\n",
+            "diesel::table! { use diesel::sql_types::*; use super::sql_types::Mood; ",
+            "users (id) { id -> Int4, #[max_length = 50] name -> Varchar, age -> Nullable<Int4>, mood -> Nullable<Mood>, } }\n",
+        ),
+        seed: USERS_SEED,
+        rows: concat!(
+            "SELECT CONCAT(id, '|', name, '|', ",
+            show!("age"),
+            ") AS t FROM users ORDER BY id"
+        ),
+        rows_after_up: &["1|ann|31", "2|bob|NULL"],
+        only: Some(Backend::Postgres),
+        ..Case::default()
+    });
+}

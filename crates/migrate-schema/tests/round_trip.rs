@@ -140,12 +140,9 @@ fn generated_ddl_reads_back_as_the_golden_schema() {
         run_all(&expected_db, fixture);
         let generated_db = TestDb::new(backend);
         if backend == Backend::Postgres {
-            // The enum types and the extension the golden schema uses: schema.rs names them, it cannot
-            // create them.
-            run_all(
-                &generated_db,
-                "CREATE EXTENSION IF NOT EXISTS citext; CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE TYPE \"Weird Kind\" AS ENUM ('a', 'b');",
-            );
+            // The extension the golden schema's `Citext` needs (the enum types are generated, without
+            // their values, which schema.rs does not hold).
+            run_all(&generated_db, "CREATE EXTENSION IF NOT EXISTS citext");
         }
         let empty = Schema::default();
         let migration = render(

@@ -193,6 +193,22 @@ impl Catalog {
         self.custom_types.iter().find(|t| t.rust_name == rust_name)
     }
 
+    /// The PostgreSQL types the `sql_types` modules declare outside `pg_catalog`: `(schema, name)`.
+    pub fn postgres_types(&self) -> std::collections::BTreeSet<(Option<String>, String)> {
+        self.custom_types
+            .iter()
+            .filter_map(|t| match &t.sql {
+                crate::model::CustomSqlType::Postgres { name, schema }
+                    if schema.as_deref() != Some("pg_catalog") =>
+                {
+                    let schema = schema.clone().filter(|s| s != "public");
+                    Some((schema, name.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The references to `id` from other tables: `(child, reference)`.
     pub fn referencing(&self, id: &TableId) -> Vec<(TableId, Reference)> {
         self.tables
@@ -212,7 +228,10 @@ impl Catalog {
     /// the target of the foreign keys that named it; a dropped column takes its foreign key along.
     pub fn apply(&mut self, op: &Op) {
         match op {
-            Op::CreateSchema { .. } | Op::DropSchema { .. } => {}
+            Op::CreateSchema { .. }
+            | Op::DropSchema { .. }
+            | Op::CreateType { .. }
+            | Op::DropType { .. } => {}
             Op::CreateTable {
                 id,
                 table,

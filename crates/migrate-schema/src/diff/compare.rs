@@ -1,7 +1,7 @@
 //! The comparison: which tables, columns, keys and schemas differ, and the order their operations run in.
 //!
 //! Order of the operations (each group sorted by table, so the output is the same on every run):
-//! 1. new schemas;
+//! 1. new schemas, then new PostgreSQL types;
 //! 2. dropped foreign keys (before the columns and tables they involve go);
 //! 3. renamed tables;
 //! 4. new tables, a referenced table before the tables that reference it; a foreign key in a cycle is
@@ -10,7 +10,7 @@
 //! 6. new foreign keys;
 //! 7. dropped tables, a referencing table before the table it references (a cycle is broken by dropping
 //!    one foreign key first);
-//! 8. schemas left without tables.
+//! 8. dropped PostgreSQL types, then schemas left without tables.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,6 +85,13 @@ pub fn diff(current: &Schema, wanted: &Schema, renames: &Renames) -> Diff {
     for name in new_schemas.difference(&old_schemas) {
         out.ops.push(Op::CreateSchema { name: name.clone() });
     }
+    let (old_types, new_types) = (current.postgres_types(), wanted.postgres_types());
+    for (schema, name) in new_types.difference(&old_types) {
+        out.ops.push(Op::CreateType {
+            name: name.clone(),
+            schema: schema.clone(),
+        });
+    }
 
     let mut used = Vec::new();
     let mut fk_drops = Vec::new();
@@ -153,6 +160,12 @@ pub fn diff(current: &Schema, wanted: &Schema, renames: &Renames) -> Diff {
     out.ops.extend(deferred);
     out.ops.extend(fk_adds);
     out.ops.extend(order_drops(&current, &dropped));
+    for (schema, name) in old_types.difference(&new_types) {
+        out.ops.push(Op::DropType {
+            name: name.clone(),
+            schema: schema.clone(),
+        });
+    }
     for name in old_schemas.difference(&new_schemas) {
         out.ops.push(Op::DropSchema { name: name.clone() });
     }

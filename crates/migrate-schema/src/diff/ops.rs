@@ -18,6 +18,21 @@ pub enum Op {
         /// The schema.
         name: String,
     },
+    /// A PostgreSQL type `sql_types` declares and the current schema lacks. `schema.rs` does not hold an
+    /// enum's values, so it is written as an enum without values and a REVIEW comment.
+    CreateType {
+        /// The type's name.
+        name: String,
+        /// Its schema, when not the default one.
+        schema: Option<String>,
+    },
+    /// A PostgreSQL type the current schema declares and `sql_types` no longer does.
+    DropType {
+        /// The type's name.
+        name: String,
+        /// Its schema, when not the default one.
+        schema: Option<String>,
+    },
     /// A new table with the foreign keys that can be declared with it (those in a cycle follow as
     /// [`Op::AddForeignKey`]).
     CreateTable {
@@ -120,6 +135,12 @@ impl Op {
         match self {
             Op::CreateSchema { name } => format!("Detected added schema '{name}'"),
             Op::DropSchema { name } => format!("Detected removed schema '{name}'"),
+            Op::CreateType { name, schema } => {
+                format!("Detected added type '{}'", qualified(schema, name))
+            }
+            Op::DropType { name, schema } => {
+                format!("Detected removed type '{}'", qualified(schema, name))
+            }
             Op::CreateTable { id, .. } => format!("Detected added table '{id}'"),
             Op::DropTable { id, .. } => format!("Detected removed table '{id}'"),
             Op::RenameTable { from, to, .. } => {
@@ -167,6 +188,14 @@ impl Op {
     pub fn review(&self) -> Option<String> {
         match self {
             Op::DropTable { id, .. } => Some(format!("drops table '{id}' and every row in it")),
+            Op::CreateType { name, schema } => Some(format!(
+                "schema.rs does not hold the values of type '{}': list them in this CREATE TYPE before upgrading",
+                qualified(schema, name)
+            )),
+            Op::DropType { name, schema } => Some(format!(
+                "drops type '{}'; the drop fails while a column still uses it",
+                qualified(schema, name)
+            )),
             Op::DropColumn { table, column } => Some(format!(
                 "drops column '{table}.{}' and its values",
                 column.name.sql
@@ -196,7 +225,10 @@ impl Op {
     /// The table the operation is on, if any.
     pub fn table(&self) -> Option<&TableId> {
         match self {
-            Op::CreateSchema { .. } | Op::DropSchema { .. } => None,
+            Op::CreateSchema { .. }
+            | Op::DropSchema { .. }
+            | Op::CreateType { .. }
+            | Op::DropType { .. } => None,
             Op::CreateTable { id, .. } | Op::DropTable { id, .. } => Some(id),
             Op::RenameTable { to, .. } => Some(to),
             Op::AddColumn { table, .. }
@@ -215,6 +247,8 @@ impl Op {
         match self.clone() {
             Op::CreateSchema { name } => Op::DropSchema { name },
             Op::DropSchema { name } => Op::CreateSchema { name },
+            Op::CreateType { name, schema } => Op::DropType { name, schema },
+            Op::DropType { name, schema } => Op::CreateType { name, schema },
             Op::CreateTable {
                 id,
                 table,
@@ -269,6 +303,13 @@ impl Op {
             Op::AddForeignKey { table, reference } => Op::DropForeignKey { table, reference },
             Op::DropForeignKey { table, reference } => Op::AddForeignKey { table, reference },
         }
+    }
+}
+
+fn qualified(schema: &Option<String>, name: &str) -> String {
+    match schema {
+        Some(schema) => format!("{schema}.{name}"),
+        None => name.to_owned(),
     }
 }
 

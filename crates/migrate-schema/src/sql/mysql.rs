@@ -152,6 +152,13 @@ pub(crate) fn section(
                     why: "a MySQL schema is a database; migrate works in one".into(),
                 });
             }
+            Op::CreateType { .. } | Op::DropType { .. } => {
+                return Err(RenderError::Operation {
+                    what: op.description(),
+                    dialect: Dialect::Mysql,
+                    why: "PostgreSQL types are PostgreSQL's".into(),
+                });
+            }
             Op::CreateTable {
                 id,
                 table,

@@ -131,6 +131,13 @@ fn pg_type(catalog: &Catalog, ty: &SqlType, max_length: Option<u64>) -> Option<S
     Some(fixed.to_owned())
 }
 
+fn type_name(schema: &Option<String>, name: &str) -> String {
+    Postgres.table(&TableId {
+        schema: schema.clone(),
+        name: name.to_owned(),
+    })
+}
+
 /// The statements of `ops` on PostgreSQL.
 pub(crate) fn section(
     options: &Options,
@@ -151,6 +158,16 @@ pub(crate) fn section(
             Op::DropSchema { name } => {
                 out.push(Statement::new(format!("DROP SCHEMA {}", d.quote(name))));
             }
+            Op::CreateType { name, schema } => out.push(
+                Statement::new(format!(
+                    "CREATE TYPE {} AS ENUM ()",
+                    type_name(schema, name)
+                ))
+                .review(review),
+            ),
+            Op::DropType { name, schema } => out.push(
+                Statement::new(format!("DROP TYPE {}", type_name(schema, name))).review(review),
+            ),
             Op::CreateTable {
                 id,
                 table,

@@ -268,6 +268,13 @@ pub(crate) fn section(
                     why: "SQLite has no schemas".into(),
                 });
             }
+            Op::CreateType { .. } | Op::DropType { .. } => {
+                return Err(RenderError::Operation {
+                    what: op.description(),
+                    dialect: Dialect::Sqlite,
+                    why: "PostgreSQL types are PostgreSQL's".into(),
+                });
+            }
             Op::CreateTable {
                 id,
                 table,

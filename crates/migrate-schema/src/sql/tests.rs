@@ -492,3 +492,41 @@ fn type_aliases_and_facets_are_no_change() {
     );
     assert!(diff(&current, &wanted, &Renames::new()).is_empty());
 }
+
+const MOODS: &str = "
+pub mod sql_types {
+    #[derive(diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = \"mood\"))]
+    pub struct Mood;
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Mood;
+
+    users (id) {
+        id -> Int4,
+        mood -> Nullable<Mood>,
+    }
+}
+";
+
+#[test]
+fn a_new_postgres_type_is_created_empty_with_a_review() {
+    let (up, down, _) = sql(USERS, MOODS, &[], Dialect::Postgres);
+    assert_eq!(
+        up,
+        "-- REVIEW: schema.rs does not hold the values of type 'mood': list them in this CREATE TYPE before upgrading
+CREATE TYPE \"mood\" AS ENUM ();
+ALTER TABLE \"users\" ADD COLUMN \"mood\" \"mood\";
+"
+    );
+    assert_eq!(
+        down,
+        "-- REVIEW: drops column 'users.mood' and its values
+ALTER TABLE \"users\" DROP COLUMN \"mood\";
+-- REVIEW: drops type 'mood'; the drop fails while a column still uses it
+DROP TYPE \"mood\";
+"
+    );
+}
