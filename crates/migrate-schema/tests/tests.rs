@@ -1,6 +1,7 @@
 //! Integration tests of migrate-schema.
 
 mod apply;
+mod apply_keys;
 mod errors;
 mod golden;
 mod layout;
