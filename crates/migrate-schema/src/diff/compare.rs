@@ -254,7 +254,9 @@ fn column_pairs(
 ) -> ColumnPairs {
     let given = given_column_renames(old_id, old, new_id, new, renames);
     for rename @ (table, from, to) in &renames.columns {
-        let this_table = *table == old_id.to_string() || *table == old.table.name.rust;
+        let this_table = [old_id.to_string(), new_id.to_string()].contains(table)
+            || *table == old.table.name.rust
+            || *table == new.table.name.rust;
         let applied = given.iter().any(|(f, t)| {
             column_named(old, from).is_some_and(|c| c.name.sql == *f)
                 && column_named(new, to).is_some_and(|c| c.name.sql == *t)

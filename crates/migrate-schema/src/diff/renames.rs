@@ -10,7 +10,7 @@ use super::catalog::TableId;
 pub struct Renames {
     /// `(old table, new table)`, each `name` or `schema.name`.
     pub tables: Vec<(String, String)>,
-    /// `(table, old column, new column)`, the table named as in the current schema.
+    /// `(table, old column, new column)`, the table named by its old or new name.
     pub columns: Vec<(String, String, String)>,
 }
 

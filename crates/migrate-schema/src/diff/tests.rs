@@ -135,3 +135,24 @@ fn a_renamed_parent_keeps_its_children_s_keys() {
         ["Detected renamed table 'users' to 'people'"]
     );
 }
+
+#[test]
+fn a_column_rename_may_name_its_table_by_the_new_name() {
+    let current = "diesel::table! { users (id) { id -> Int4, name -> Text, } }";
+    let wanted = "diesel::table! { people (id) { id -> Int4, full_name -> Text, } }";
+    let (c, w) = (
+        parse_str("c.rs", current).unwrap(),
+        parse_str("w.rs", wanted).unwrap(),
+    );
+    let renamed = diff(
+        &c,
+        &w,
+        &Renames::parse(["users=people", "people.name=full_name"]).unwrap(),
+    );
+    assert!(
+        renamed.unmatched_renames.is_empty(),
+        "{:?}",
+        renamed.unmatched_renames
+    );
+    assert_eq!(renamed.ops.len(), 2);
+}
