@@ -126,3 +126,22 @@ fn create_and_drop_a_postgres_type_and_its_column() {
         ..Case::default()
     });
 }
+
+#[test]
+fn widen_a_key_and_the_foreign_key_that_references_it() {
+    run(&Case {
+        before: CHILD_AFTER_PARENT,
+        after: "
+diesel::table! { users (id) { id -> Int8, name -> Text, } }
+diesel::table! { posts (id) { id -> Int4, author_id -> Int8, title -> Text, } }
+diesel::joinable!(posts -> users (author_id));
+",
+        seed: &[
+            "INSERT INTO users (id, name) VALUES (1, 'ann')",
+            "INSERT INTO posts (id, author_id, title) VALUES (10, 1, 'hello')",
+        ],
+        rows: "SELECT CONCAT(p.id, '|', u.name, '|', p.title) AS t FROM posts p JOIN users u ON u.id = p.author_id",
+        rows_after_up: &["10|ann|hello"],
+        ..Case::default()
+    });
+}

@@ -3,10 +3,12 @@
 //! `MODIFY COLUMN` replaces the column's definition, so it restates the type, the nullability, the default
 //! the introspected facets record, and `AUTO_INCREMENT` for a single integer key (which the generated
 //! `CREATE TABLE` gives it). Foreign keys are named `<table>_<column>_fkey` unless introspection reported
-//! another name, so that `DROP FOREIGN KEY` can name them. MySQL commits DDL implicitly: migrate runs every
-//! MySQL revision marked, statement by statement.
+//! another name, so that `DROP FOREIGN KEY` can name them. MySQL refuses to change the type of a column a
+//! foreign key uses (as child or parent, even with `FOREIGN_KEY_CHECKS = 0`), so such keys are dropped
+//! before the first of those type changes and added back after the last. MySQL commits DDL implicitly:
+//! migrate runs every MySQL revision marked, statement by statement.
 
-use crate::diff::{Catalog, Op, TableId};
+use crate::diff::{Catalog, Op, Reference, TableId};
 use crate::model::{Column, CustomSqlType};
 use crate::types::SqlType;
 
@@ -131,6 +133,52 @@ fn modify(
     Ok((format!("MODIFY COLUMN {sql}"), review))
 }
 
+/// `ops` with the foreign keys over retyped columns dropped before the first such type change and added
+/// back after the last.
+fn detach_retyped_keys(state: &Catalog, ops: &[Op]) -> Vec<Op> {
+    let mut simulated = state.clone();
+    let mut keys: Vec<(TableId, Reference)> = Vec::new();
+    let (mut first, mut last) = (None, None);
+    for (i, op) in ops.iter().enumerate() {
+        if let Op::ChangeType { table, from, .. } = op {
+            let column = &from.name.sql;
+            for (child, child_state) in &simulated.tables {
+                for reference in &child_state.references {
+                    let uses = (child == table && &reference.column == column)
+                        || (&reference.parent == table && &reference.parent_column == column);
+                    if uses
+                        && !keys
+                            .iter()
+                            .any(|(c, r)| c == child && r.same_key(reference))
+                    {
+                        keys.push((child.clone(), reference.clone()));
+                        first.get_or_insert(i);
+                    }
+                }
+            }
+            if first.is_some() {
+                last = Some(i);
+            }
+        }
+        simulated.apply(op);
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return ops.to_vec();
+    };
+    let mut out = ops[..first].to_vec();
+    out.extend(keys.iter().map(|(table, reference)| Op::DropForeignKey {
+        table: table.clone(),
+        reference: reference.clone(),
+    }));
+    out.extend_from_slice(&ops[first..=last]);
+    out.extend(
+        keys.into_iter()
+            .map(|(table, reference)| Op::AddForeignKey { table, reference }),
+    );
+    out.extend_from_slice(&ops[last + 1..]);
+    out
+}
+
 /// The statements of `ops` on MySQL/MariaDB.
 pub(crate) fn section(
     options: &Options,
@@ -139,7 +187,7 @@ pub(crate) fn section(
 ) -> Result<Section, RenderError> {
     let d = Mysql;
     let mut out = Section::default();
-    for op in ops {
+    for op in &detach_retyped_keys(state, ops) {
         let review = op.review();
         let alter = |table: &TableId, action: String| {
             Statement::new(format!("ALTER TABLE {} {action}", d.table(table)))

@@ -328,3 +328,25 @@ CREATE INDEX users_n_idx ON public.users USING btree (n);
 "
     );
 }
+
+#[test]
+fn mysql_detaches_the_foreign_keys_of_retyped_columns() {
+    let current = format!("{POSTS_USERS}diesel::joinable!(posts -> users (user_id));");
+    let wanted = "
+diesel::table! { posts (id) { id -> Int4, user_id -> Int8, } }
+diesel::table! { users (id) { id -> Int8, } }
+diesel::joinable!(posts -> users (user_id));
+";
+    let (up, _, _) = sql(&current, wanted, &[], Dialect::Mysql);
+    assert_eq!(
+        up,
+        "ALTER TABLE `posts` DROP FOREIGN KEY `posts_user_id_fkey`;
+ALTER TABLE `posts` MODIFY COLUMN `user_id` BIGINT NOT NULL;
+ALTER TABLE `users` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT;
+ALTER TABLE `posts` ADD CONSTRAINT `posts_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`);
+"
+    );
+    // PostgreSQL changes both in place, the key untouched.
+    let (up, _, _) = sql(&current, wanted, &[], Dialect::Postgres);
+    assert_eq!(up.lines().count(), 2, "{up}");
+}
