@@ -145,3 +145,49 @@ diesel::joinable!(posts -> users (author_id));
         ..Case::default()
     });
 }
+
+#[test]
+fn rename_a_parent_table_and_a_foreign_key_column() {
+    run(&Case {
+        before: CHILD_AFTER_PARENT,
+        after: "
+diesel::table! { people (id) { id -> Int4, name -> Text, } }
+diesel::table! { posts (id) { id -> Int4, writer_id -> Int4, title -> Text, } }
+diesel::joinable!(posts -> people (writer_id));
+",
+        renames: &["users=people", "posts.author_id=writer_id"],
+        seed: &[
+            "INSERT INTO users (id, name) VALUES (1, 'ann')",
+            "INSERT INTO posts (id, author_id, title) VALUES (10, 1, 'hello')",
+        ],
+        rows: "SELECT CONCAT(p.id, '|', u.name, '|', p.title) AS t FROM posts p JOIN users u ON u.id = p.author_id",
+        rows_up: "SELECT CONCAT(p.id, '|', u.name, '|', p.title) AS t FROM posts p JOIN people u ON u.id = p.writer_id",
+        rows_after_up: &["10|ann|hello"],
+        // Constraint names keep the old table's name.
+        same_as_fresh: false,
+        ..Case::default()
+    });
+}
+
+#[test]
+fn drop_a_foreign_key_column() {
+    run(&Case {
+        before: "
+diesel::table! { users (id) { id -> Int4, name -> Text, } }
+diesel::table! { posts (id) { id -> Int4, author_id -> Nullable<Int4>, title -> Text, } }
+diesel::joinable!(posts -> users (author_id));
+",
+        after: "
+diesel::table! { users (id) { id -> Int4, name -> Text, } }
+diesel::table! { posts (id) { id -> Int4, title -> Text, } }
+",
+        seed: &[
+            "INSERT INTO users (id, name) VALUES (1, 'ann')",
+            "INSERT INTO posts (id, author_id, title) VALUES (10, 1, 'hello')",
+        ],
+        rows: "SELECT CONCAT(id, '|', title) AS t FROM posts",
+        rows_after_up: &["10|hello"],
+        // Nullable: the column comes back without its values (a NOT NULL one would fail on the rows).
+        ..Case::default()
+    });
+}
