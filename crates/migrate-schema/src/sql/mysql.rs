@@ -133,6 +133,47 @@ fn modify(
     Ok((format!("MODIFY COLUMN {sql}"), review))
 }
 
+/// `DROP PRIMARY KEY, ADD PRIMARY KEY (...)`, moving `AUTO_INCREMENT` along: MySQL wants the auto column
+/// first in a key, so a key that no longer starts with it takes it off first, and a new single integer
+/// key gets it (as a `CREATE TABLE` of that key would).
+fn change_primary_key(
+    d: &Mysql,
+    options: &Options,
+    state: &Catalog,
+    op: &Op,
+    table: &TableId,
+    to: &[String],
+) -> Result<String, RenderError> {
+    let before = &state.table(table).table;
+    let mut after_state = state.clone();
+    after_state.apply(op);
+    let after = &after_state.table(table).table;
+    let auto_in = |t: &crate::model::Table| {
+        t.columns
+            .iter()
+            .find(|c| is_auto_increment(options, t, c))
+            .cloned()
+    };
+    let mut actions = Vec::new();
+    if let Some(old) = auto_in(before)
+        && to.first() != Some(&old.name.sql)
+    {
+        let (sql, _) = column_definition(d, state, table, before, &old, true, false)?;
+        actions.push(format!("MODIFY COLUMN {sql}"));
+    }
+    actions.push(format!(
+        "DROP PRIMARY KEY, ADD PRIMARY KEY ({})",
+        d.list(to)
+    ));
+    if let Some(new) = auto_in(after)
+        && auto_in(before).is_none_or(|old| old.name.sql != new.name.sql)
+    {
+        let (sql, _) = column_definition(d, &after_state, table, after, &new, true, true)?;
+        actions.push(format!("MODIFY COLUMN {sql}"));
+    }
+    Ok(actions.join(", "))
+}
+
 /// `ops` with the foreign keys over retyped columns dropped before the first such type change and added
 /// back after the last.
 fn detach_retyped_keys(state: &Catalog, ops: &[Op]) -> Vec<Op> {
@@ -259,13 +300,10 @@ pub(crate) fn section(
                 let (action, type_review) = modify(&d, options, state, table, to)?;
                 out.push(alter(table, action).review(type_review).review(review));
             }
-            Op::ChangePrimaryKey { table, to, .. } => out.push(
-                alter(
-                    table,
-                    format!("DROP PRIMARY KEY, ADD PRIMARY KEY ({})", d.list(to)),
-                )
-                .review(review),
-            ),
+            Op::ChangePrimaryKey { table, to, .. } => {
+                let action = change_primary_key(&d, options, state, op, table, to)?;
+                out.push(alter(table, action).review(review));
+            }
             Op::AddForeignKey { table, reference } => out.push(alter(
                 table,
                 format!("ADD {}", foreign_key(&d, table, reference)),

@@ -259,8 +259,9 @@ fn a_primary_key_change_per_dialect() {
     );
     assert_eq!(
         sql(a, ab, &[], Dialect::Mysql).1,
+        // A single integer key gets AUTO_INCREMENT, as in a `CREATE TABLE` (a no-op when it kept it).
         format!(
-            "{}ALTER TABLE `m` DROP PRIMARY KEY, ADD PRIMARY KEY (`a`);\n",
+            "{}ALTER TABLE `m` DROP PRIMARY KEY, ADD PRIMARY KEY (`a`), MODIFY COLUMN `a` INT NOT NULL AUTO_INCREMENT;\n",
             review("a")
         )
     );
@@ -269,5 +270,34 @@ fn a_primary_key_change_per_dialect() {
             "{}CREATE TABLE \"_migrate_new_m\" (\n    \"a\" INTEGER NOT NULL,\n    \"b\" INTEGER NOT NULL,\n    PRIMARY KEY (\"a\", \"b\")\n);\n",
             review("a, b")
         ))
+    );
+}
+
+#[test]
+fn mysql_moves_auto_increment_with_the_primary_key() {
+    let (up, down, _) = sql(
+        "diesel::table! { m (a) { a -> Int4, b -> Int4, } }",
+        "diesel::table! { m (b, a) { a -> Int4, b -> Int4, } }",
+        &[],
+        Dialect::Mysql,
+    );
+    let review = |key: &str| {
+        format!(
+            "-- REVIEW: changes the primary key of 'm' to ({key}): fails if those values are not unique\n"
+        )
+    };
+    assert_eq!(
+        up,
+        format!(
+            "{}ALTER TABLE `m` MODIFY COLUMN `a` INT NOT NULL, DROP PRIMARY KEY, ADD PRIMARY KEY (`b`, `a`);\n",
+            review("b, a")
+        )
+    );
+    assert_eq!(
+        down,
+        format!(
+            "{}ALTER TABLE `m` DROP PRIMARY KEY, ADD PRIMARY KEY (`a`), MODIFY COLUMN `a` INT NOT NULL AUTO_INCREMENT;\n",
+            review("a")
+        )
     );
 }
