@@ -1,7 +1,6 @@
 //! The operations of a diff: what each says in Alembic's words, what each may lose, and its inverse.
 
 use crate::model::{Column, Name, Table};
-use crate::types::SqlType;
 
 use super::catalog::{Reference, TableId};
 
@@ -335,7 +334,7 @@ pub fn is_narrowing(from: &Column, to: &Column) -> bool {
     if a == b {
         return shorter;
     }
-    let (a, b) = (name_of(&a), name_of(&b));
+    let (a, b) = (a.to_string(), b.to_string());
     let widening = match (a.as_str(), b.as_str()) {
         (_, "Text") => a != "Binary",
         ("TinyInt", "SmallInt" | "Integer" | "BigInt" | "Float" | "Double" | "Numeric")
@@ -350,13 +349,10 @@ pub fn is_narrowing(from: &Column, to: &Column) -> bool {
     !widening || shorter
 }
 
-fn name_of(ty: &SqlType) -> String {
-    ty.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::SqlType;
 
     fn column(ty: &str, max_length: Option<u64>) -> Column {
         Column {
