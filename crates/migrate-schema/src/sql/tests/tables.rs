@@ -350,3 +350,48 @@ ALTER TABLE `posts` ADD CONSTRAINT `posts_user_id_fkey` FOREIGN KEY (`user_id`) 
     let (up, _, _) = sql(&current, wanted, &[], Dialect::Postgres);
     assert_eq!(up.lines().count(), 2, "{up}");
 }
+
+#[test]
+fn a_type_with_no_ddl_is_an_error_naming_the_column() {
+    let wanted = tables(
+        "
+pub mod sql_types {
+    #[derive(diesel::sql_types::SqlType)]
+    #[diesel(mysql_type(name = \"Enum\"))]
+    pub struct UsersStatusEnum;
+}
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::UsersStatusEnum;
+    users (id) { id -> Integer, status -> UsersStatusEnum, }
+}
+",
+    );
+    let current = tables(USERS);
+    let error = render(
+        &current,
+        &diff(&current, &wanted, &Renames::new()),
+        Dialect::Mysql,
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot write the type of 'users.status' (UsersStatusEnum) for mysql: the values of a MySQL ENUM are not in schema.rs"
+    );
+    let error = render(
+        &current,
+        &diff(
+            &current,
+            &tables("diesel::table! { users (id) { id -> Int4, at -> Interval, } }"),
+            &Renames::new(),
+        ),
+        Dialect::Sqlite,
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot write the type of 'users.at' (Interval) for sqlite: no SQLite type maps back to it in print-schema"
+    );
+}
