@@ -259,26 +259,48 @@ pub(crate) fn create_table<D: Ddl>(
     })
 }
 
-/// The indexes and triggers a recreated table gets back, from the definitions the database kept, and a
-/// REVIEW text naming the indexes left out because a column they cover is gone.
-pub(crate) fn restore_facets(id: &TableId, table: &Table) -> (Vec<Statement>, Option<String>) {
+/// The indexes and triggers a recreated table gets back, from the definitions the database kept (MySQL
+/// keeps none: its indexes are written from their columns), and a REVIEW text naming the indexes left out
+/// because a column they cover is gone. Indexes behind the primary key, a unique constraint (restated in
+/// the table) or a MySQL foreign key (which creates its own) are not written.
+pub(crate) fn restore_facets<D: Ddl>(
+    d: &D,
+    id: &TableId,
+    table: &Table,
+    references: &[Reference],
+) -> (Vec<Statement>, Option<String>) {
     let mut out = Vec::new();
     let constraint_backed = |name: &str| {
         name == format!("{}_pkey", id.name)
+            || name == "PRIMARY"
             || table
                 .facets
                 .uniques
                 .iter()
                 .any(|u| u.name.as_deref() == Some(name))
+            || table
+                .facets
+                .foreign_keys
+                .iter()
+                .any(|f| f.name.as_deref() == Some(name))
+            || references.iter().any(|r| foreign_key_name(id, r) == name)
     };
     let mut dropped = Vec::new();
     for index in &table.facets.indexes {
-        let Some(definition) = &index.definition else {
-            continue;
-        };
         if constraint_backed(&index.name) {
             continue;
         }
+        let definition = match &index.definition {
+            Some(definition) => definition.clone(),
+            None if D::DIALECT == Dialect::Mysql => format!(
+                "CREATE {}INDEX {} ON {} ({})",
+                if index.unique { "UNIQUE " } else { "" },
+                d.quote(&index.name),
+                d.table(id),
+                d.list(&index.columns)
+            ),
+            None => continue,
+        };
         let columns_exist = index.columns.iter().all(|c| {
             let c = c.trim_matches(|ch| ch == '"' || ch == '`');
             table.columns.iter().any(|col| col.name.sql == c)

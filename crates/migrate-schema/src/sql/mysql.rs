@@ -261,7 +261,7 @@ pub(crate) fn section(
                     facets: true,
                 };
                 out.push(create_table(&d, options, state, &def)?);
-                let (facets, review) = restore_facets(id, table);
+                let (facets, review) = restore_facets(&d, id, table, references);
                 out.statements.extend(facets);
                 if let (Some(review), Some(last)) = (review, out.statements.last_mut()) {
                     last.reviews.push(review);

@@ -218,7 +218,7 @@ fn rebuild(
         d.table(&new_id),
         d.quote(&id.name)
     )));
-    let (facets, review) = restore_facets(id, &table);
+    let (facets, review) = restore_facets(d, id, &table, &after.references);
     let start = out.statements.len();
     out.statements.extend(facets);
     if let Some(review) = review {
@@ -288,7 +288,7 @@ pub(crate) fn section(
                     facets: true,
                 };
                 body.push(create_table(&d, options, state, &def)?);
-                let (facets, review) = restore_facets(id, table);
+                let (facets, review) = restore_facets(&d, id, table, references);
                 body.statements.extend(facets);
                 if let (Some(review), Some(last)) = (review, body.statements.last_mut()) {
                     last.reviews.push(review);

@@ -395,3 +395,43 @@ diesel::table! {
         "cannot write the type of 'users.at' (Interval) for sqlite: no SQLite type maps back to it in print-schema"
     );
 }
+
+#[test]
+fn mysql_writes_a_dropped_tables_indexes_from_their_columns() {
+    let mut current = tables(&format!(
+        "{POSTS_USERS}diesel::joinable!(posts -> users (user_id));"
+    ));
+    let posts = current
+        .tables
+        .iter_mut()
+        .find(|t| t.name.sql == "posts")
+        .unwrap();
+    for (name, unique) in [
+        ("PRIMARY", true),
+        ("posts_user_id_fkey", false),
+        ("posts_user_id_idx", true),
+    ] {
+        posts.facets.indexes.push(Index {
+            name: name.into(),
+            columns: vec![if name == "PRIMARY" { "id" } else { "user_id" }.into()],
+            unique,
+            definition: None,
+        });
+    }
+    let (_, down, _) = sql_of(&current, &tables(""), &[], Dialect::Mysql);
+    assert_eq!(
+        down,
+        "CREATE TABLE `users` (
+    `id` INT NOT NULL AUTO_INCREMENT,
+    PRIMARY KEY (`id`)
+);
+CREATE TABLE `posts` (
+    `id` INT NOT NULL AUTO_INCREMENT,
+    `user_id` INT NOT NULL,
+    PRIMARY KEY (`id`),
+    CONSTRAINT `posts_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)
+);
+CREATE UNIQUE INDEX `posts_user_id_idx` ON `posts` (`user_id`);
+"
+    );
+}
