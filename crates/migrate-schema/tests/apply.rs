@@ -35,6 +35,9 @@ pub struct Case<'a> {
     pub upgraded_has: &'a [&'a str],
     /// Only this backend (PostgreSQL schemas).
     pub only: Option<Backend>,
+    /// Constraint names the downgrade gives differently (`(now, was)`): a key re-added to a renamed table
+    /// is named after the name it had then. schema.rs has no constraint names.
+    pub renamed_after_down: &'a [(&'a str, &'a str)],
     /// Whether the upgraded catalog must equal a fresh one (constraint names differ after a rename).
     pub same_as_fresh: bool,
 }
@@ -52,6 +55,7 @@ impl Default for Case<'_> {
             rows_after_down: &[],
             before_facets: |_| {},
             upgraded_has: &[],
+            renamed_after_down: &[],
             only: None,
             same_as_fresh: true,
         }
@@ -172,9 +176,17 @@ pub fn run(case: &Case<'_>) {
         migrator
             .downgrade(&mut conn, "-1")
             .unwrap_or_else(|e| panic!("downgrade: {e}\n{context}"));
+        let downgraded: Vec<String> = db
+            .catalog()
+            .into_iter()
+            .map(|line| {
+                case.renamed_after_down
+                    .iter()
+                    .fold(line, |line, (now, was)| line.replace(now, was))
+            })
+            .collect();
         assert_eq!(
-            db.catalog(),
-            catalog_before,
+            downgraded, catalog_before,
             "catalog after downgrade, {context}"
         );
         if !case.rows.is_empty() {

@@ -211,3 +211,19 @@ diesel::table! { posts (id) { id -> Int4, title -> Text, } }
         ..Case::default()
     });
 }
+
+#[test]
+fn rename_a_table_and_change_its_primary_key() {
+    run(&Case {
+        before: "diesel::table! { order_lines (order_id) { order_id -> Int4, line -> Int4, } }",
+        after: "diesel::table! { invoice_lines (order_id, line) { order_id -> Int4, line -> Int4, } }",
+        renames: &["order_lines=invoice_lines"],
+        seed: &["INSERT INTO order_lines (order_id, line) VALUES (1, 1)"],
+        rows: "SELECT CONCAT(order_id, '|', line) AS t FROM order_lines",
+        rows_up: "SELECT CONCAT(order_id, '|', line) AS t FROM invoice_lines",
+        rows_after_up: &["1|1"],
+        same_as_fresh: false,
+        renamed_after_down: &[("invoice_lines_pkey", "order_lines_pkey")],
+        ..Case::default()
+    });
+}

@@ -5,7 +5,8 @@
 //!   given; it is left out for a length-only change, which needs none.
 //! - Nullability: `SET NOT NULL` / `DROP NOT NULL`.
 //! - Primary key: `DROP CONSTRAINT "<table>_pkey", ADD PRIMARY KEY (...)` (the name PostgreSQL gives the
-//!   key of a `CREATE TABLE`).
+//!   key of a `CREATE TABLE`, or of the table's name before a rename earlier in the same section; the model
+//!   has no key name, so a table renamed by an earlier revision keeps a name this cannot know).
 //! - Foreign keys are named `<table>_<column>_fkey` (PostgreSQL's own default) unless introspection
 //!   reported another name.
 
@@ -146,6 +147,8 @@ pub(crate) fn section(
 ) -> Result<Section, RenderError> {
     let d = Postgres;
     let mut out = Section::default();
+    // The key's constraint keeps the name it was created under when its table is renamed.
+    let mut key_names: std::collections::BTreeMap<TableId, String> = Default::default();
     for op in ops {
         let review = op.review();
         let alter = |table: &TableId, action: String| {
@@ -191,6 +194,10 @@ pub(crate) fn section(
                 out.push(Statement::new(format!("DROP TABLE {}", d.table(id))).review(review));
             }
             Op::RenameTable { from, to, .. } => {
+                let key = key_names
+                    .remove(from)
+                    .unwrap_or_else(|| format!("{}_pkey", from.name));
+                key_names.insert(to.clone(), key);
                 if from.schema != to.schema {
                     let schema = to.schema.as_deref().unwrap_or("public");
                     out.push(alter(from, format!("SET SCHEMA {}", d.quote(schema))));
@@ -253,7 +260,10 @@ pub(crate) fn section(
                 );
             }
             Op::ChangePrimaryKey { table, to, .. } => {
-                let key = d.quote(&format!("{}_pkey", table.name));
+                let key = key_names
+                    .insert(table.clone(), format!("{}_pkey", table.name))
+                    .unwrap_or_else(|| format!("{}_pkey", table.name));
+                let key = d.quote(&key);
                 out.push(
                     alter(
                         table,

@@ -435,3 +435,21 @@ CREATE UNIQUE INDEX `posts_user_id_idx` ON `posts` (`user_id`);
 "
     );
 }
+
+#[test]
+fn a_postgres_key_renamed_with_its_table_keeps_its_constraint_name() {
+    let (up, down, _) = sql(
+        "diesel::table! { users (id) { id -> Int4, n -> Int4, } }",
+        "diesel::table! { people (id, n) { id -> Int4, n -> Int4, } }",
+        &["users=people"],
+        Dialect::Postgres,
+    );
+    assert!(up.ends_with("ALTER TABLE \"people\" DROP CONSTRAINT \"users_pkey\", ADD PRIMARY KEY (\"id\", \"n\");\n"), "{up}");
+    // Down, the key to drop is the one the up side added to `people`.
+    assert!(
+        down.contains(
+            "ALTER TABLE \"people\" DROP CONSTRAINT \"people_pkey\", ADD PRIMARY KEY (\"id\");\n"
+        ),
+        "{down}"
+    );
+}
