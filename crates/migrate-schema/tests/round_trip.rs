@@ -4,7 +4,8 @@
 //! must be those of the fixture database. So the generated DDL reads back to the same `schema.rs`.
 //! (Introspection into the model lives elsewhere; this compares the catalogs directly.)
 
-use migrate_runtime::{Backend, MigrationConnection, split_statements};
+use migrate_runtime::__split::split_statements;
+use migrate_runtime::{Backend, MigrationConnection};
 use migrate_schema::diff::{Renames, diff};
 use migrate_schema::sql::{Options, render};
 use migrate_schema::{Schema, parse_str};
