@@ -4,6 +4,10 @@
 //! Pure: std, syn and proc-macro2, no diesel and no database. Introspection of live databases fills the
 //! same model from the runtime's per-backend modules.
 //!
+//! [`diff`] compares two models in what `schema.rs` can express (an ordered list of operations, rename
+//! candidates, what each may lose), and [`sql`] writes the operations as the up and down SQL of a
+//! revision for PostgreSQL, MySQL/MariaDB or SQLite.
+//!
 //! ```
 //! use migrate_schema::{SqlType, parse_str, print};
 //!
@@ -38,11 +42,13 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod error;
 pub mod model;
 pub mod names;
 pub mod parse;
 pub mod print;
+pub mod sql;
 pub mod types;
 
 pub use error::{Error, ParseError};
