@@ -42,6 +42,17 @@ pub struct ConfigFile {
     pub schema: Option<String>,
     /// An empty scratch database for replaying the folder (PostgreSQL, MySQL); `${VAR}` is expanded.
     pub dev_url: Option<String>,
+    /// `[print_schema]`: what migrate does with `schema.rs` beyond `migrate print-schema`.
+    pub print_schema: Option<PrintSchemaConfig>,
+}
+
+/// The `[print_schema]` section of `migrate.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintSchemaConfig {
+    /// Rewrite the schema file from the database after every CLI `upgrade` and `downgrade` (what diesel
+    /// does after `diesel migration run` when diesel.toml has `[print_schema] file`).
+    pub after_upgrade: Option<bool>,
 }
 
 /// `init_sql` in `migrate.toml`: one string or a list of strings.
@@ -110,6 +121,11 @@ on_checksum_mismatch = "error"
 # An empty database that `migrate print-schema --from migrations` replays the folder into on PostgreSQL and
 # MySQL (emptied again afterwards); without it, a temporary database is created on the server and dropped.
 # dev_url = "${{DEV_DATABASE_URL}}"
+
+# Rewrite the schema.rs file above from the database after every `migrate upgrade` and `migrate downgrade`
+# (as diesel does after `diesel migration run`), for teams whose source of truth is the migrations folder.
+# [print_schema]
+# after_upgrade = true
 "#
     )
 }
@@ -150,6 +166,8 @@ pub struct Settings {
     pub dev_url: Option<String>,
     /// The folder of the configuration file (where `diesel.toml` is looked for).
     pub config_dir: PathBuf,
+    /// `[print_schema] after_upgrade`: rewrite the schema file after `upgrade` and `downgrade`.
+    pub print_schema_after_upgrade: bool,
 }
 
 impl Settings {
@@ -206,6 +224,10 @@ impl Settings {
                 None => None,
             },
             config_dir: base,
+            print_schema_after_upgrade: file
+                .print_schema
+                .and_then(|p| p.after_upgrade)
+                .unwrap_or(false),
         })
     }
 
@@ -364,6 +386,10 @@ mod tests {
         assert_eq!(file.file_template.as_deref(), Some(DEFAULT_FILE_TEMPLATE));
         assert!(file.init_sql.is_none());
         assert!(file.schema.is_none() && file.dev_url.is_none());
+        assert!(file.print_schema.is_none());
+        let on: ConfigFile = toml::from_str("[print_schema]\nafter_upgrade = true\n").unwrap();
+        assert_eq!(on.print_schema.unwrap().after_upgrade, Some(true));
+        assert!(toml::from_str::<ConfigFile>("[print_schema]\nfile = \"x\"\n").is_err());
     }
 
     #[test]

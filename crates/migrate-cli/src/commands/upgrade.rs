@@ -73,5 +73,5 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     for warning in &report.warnings {
         context.out.warn(warning);
     }
-    Ok(())
+    super::print_schema::after_migration(&settings, context, &mut conn)
 }
