@@ -180,7 +180,7 @@ pub use migrate_schema;
 pub use migrator::Migrator;
 pub use options::{OnMismatch, Options, TransactionMode};
 #[cfg(feature = "schema")]
-pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay};
+pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay, replay_all};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
 pub use rows::{HistoryRow, LogRow, RunningStatement, State};
 pub use split::split_statements;

@@ -53,19 +53,19 @@ fn dialect(backend: Backend) -> Dialect {
     }
 }
 
-/// The schema the folder produces up to `target` (`None`: base, the empty schema), and the dialect.
+/// The schema the folder produces up to `targets` (none: base, the empty schema), and the dialect.
 pub fn replayed(
     graph: &RevisionGraph,
     settings: &Settings,
-    target: Option<&str>,
+    targets: &[&str],
     dev_url: Option<&str>,
 ) -> anyhow::Result<(Schema, Dialect)> {
     let (scratch, dialect) = scratch_and_dialect(settings, dev_url)?;
-    let Some(target) = target else {
+    if targets.is_empty() {
         return Ok((Schema::default(), dialect));
-    };
+    }
     let options = print_schema::configured_options(settings)?;
-    let schema = crate::replay::replay(graph, settings, target, scratch, &options)?;
+    let schema = crate::replay::replay(graph, settings, targets, scratch, &options)?;
     Ok((schema, dialect))
 }
 
@@ -78,6 +78,8 @@ pub struct Request<'a> {
     pub renames: &'a [String],
     /// `--dev-url`.
     pub dev_url: Option<&'a str>,
+    /// The full ids of `--depends-on`: their schema is part of the current one.
+    pub depends_on: &'a [String],
 }
 
 /// The sections of the new revision on `parents`, or `None` when schema.rs and the current schema agree.
@@ -105,17 +107,21 @@ pub fn generate(
             (schema, dialect(backend), "the database".to_owned())
         }
         From::Migrations => {
-            let target = match parents {
-                [] => None,
-                [parent] => Some(graph.id(*parent)),
-                _ => bail!(
+            if parents.len() > 1 {
+                bail!(
                     "--autogenerate compares with the schema of one revision: name one with `--head`"
-                ),
-            };
-            let (schema, dialect) = replayed(graph, settings, target, request.dev_url)?;
-            let origin = match target {
-                Some(id) => format!("a replay of the migrations up to {id}"),
-                None => "an empty database".to_owned(),
+                );
+            }
+            let targets: Vec<&str> = parents
+                .iter()
+                .map(|&p| graph.id(p))
+                .chain(request.depends_on.iter().map(String::as_str))
+                .collect();
+            let (schema, dialect) = replayed(graph, settings, &targets, request.dev_url)?;
+            let origin = if targets.is_empty() {
+                "an empty database".to_owned()
+            } else {
+                format!("a replay of the migrations up to {}", targets.join(", "))
             };
             (schema, dialect, origin)
         }

@@ -23,9 +23,12 @@ pub fn problem(
         return Ok(None);
     }
     let (wanted, _) = autogenerate::wanted(settings)?;
-    let heads = graph.heads();
-    let target = (!heads.is_empty()).then_some("heads");
-    let (current, _) = autogenerate::replayed(graph, settings, target, None)?;
+    let targets: &[&str] = if graph.heads().is_empty() {
+        &[]
+    } else {
+        &["heads"]
+    };
+    let (current, _) = autogenerate::replayed(graph, settings, targets, None)?;
     let found = migrate_runtime::migrate_schema::diff::diff(
         &current,
         &wanted,

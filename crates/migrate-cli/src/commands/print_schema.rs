@@ -97,7 +97,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
             let scratch = crate::replay::scratch(&settings, args.dev_url.as_deref())?;
             let target = args.target.as_deref().unwrap_or("heads");
-            crate::replay::replay(&graph, &settings, target, scratch, &options)?
+            crate::replay::replay(&graph, &settings, &[target], scratch, &options)?
         }
     };
     let text = migrate_runtime::migrate_schema::print(&schema);

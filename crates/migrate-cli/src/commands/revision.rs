@@ -101,6 +101,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             from: args.from.unwrap_or(From::Migrations),
             renames: &args.rename,
             dev_url: args.dev_url.as_deref(),
+            depends_on: &depends_on,
         };
         match autogenerate::generate(&settings, context, &graph, &parents, &request)? {
             Some(generated) => Some(generated),

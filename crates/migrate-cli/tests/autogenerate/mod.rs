@@ -8,6 +8,7 @@
 mod check;
 mod flow;
 mod keys;
+mod lineage;
 mod renames;
 
 use crate::support::{Project, Run, TestDb};

@@ -447,7 +447,7 @@ fn order_drops(current: &Catalog, dropped: &[&TableId]) -> Vec<Op> {
     let mut remaining: BTreeSet<&TableId> = dropped.iter().copied().collect();
     let mut references: BTreeMap<&TableId, Vec<Reference>> = dropped
         .iter()
-        .map(|id| (*id, with_hidden_keys(current, id)))
+        .map(|id| (*id, current.references_with_hidden(id)))
         .collect();
     let mut ops = Vec::new();
     while !remaining.is_empty() {
@@ -488,35 +488,4 @@ fn order_drops(current: &Catalog, dropped: &[&TableId]) -> Vec<Op> {
         remaining.remove(next);
     }
     ops
-}
-
-/// The foreign keys of `id` from `joinable!`, and those between two tables of `current` that print-schema
-/// leaves out of `joinable!` (both keys of a two-table cycle, say) but introspection saw: a drop must
-/// order, and break cycles, by every key the database has.
-fn with_hidden_keys(current: &Catalog, id: &TableId) -> Vec<Reference> {
-    let state = current.table(id);
-    let mut references = state.references.clone();
-    for fk in &state.table.facets.foreign_keys {
-        let ([column], [parent_column]) = (fk.columns.as_slice(), fk.parent_columns.as_slice())
-        else {
-            continue;
-        };
-        let parent = TableId {
-            schema: fk.parent_schema.clone(),
-            name: fk.parent_table.clone(),
-        };
-        if parent == *id || !current.tables.contains_key(&parent) {
-            continue;
-        }
-        let reference = Reference {
-            column: column.clone(),
-            parent,
-            parent_column: parent_column.clone(),
-            name: fk.name.clone(),
-        };
-        if !references.iter().any(|r| r.same_key(&reference)) {
-            references.push(reference);
-        }
-    }
-    references
 }
