@@ -144,7 +144,10 @@ pub fn generate(
     for op in &found.ops {
         context.out.info(op.description());
     }
-    let migration = render(&current, &found, dialect, &Options::default())?;
+    let options = Options {
+        auto_increment: settings.auto_increment,
+    };
+    let migration = render(&current, &found, dialect, &options)?;
     for review in &migration.reviews {
         context.out.warn(review);
     }

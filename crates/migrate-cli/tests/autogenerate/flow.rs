@@ -155,3 +155,122 @@ fn postgres_every_operation() {
 fn mysql_every_operation() {
     every_operation(&crate::support::Mysql::new());
 }
+
+/// A SQLite rebuild of a referenced table applies with foreign keys on (`init_sql`) as with them off, and
+/// keeps the rows of both tables.
+#[test]
+fn sqlite_rebuild_of_a_parent_with_foreign_keys_on() {
+    let db = Sqlite::new();
+    let flow = Flow::new(
+        &db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, age INTEGER NOT NULL);\nCREATE TABLE posts (id INTEGER PRIMARY KEY NOT NULL, user_id INTEGER NOT NULL REFERENCES users (id));\nCREATE INDEX posts_user ON posts (user_id);",
+        "DROP TABLE posts;\nDROP TABLE users;",
+    );
+    let config = flow.project.path().join("migrate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\ninit_sql = \"PRAGMA foreign_keys = ON\"\n"),
+    )
+    .unwrap();
+    db.apply("INSERT INTO users VALUES (1, 30), (2, 40);\nINSERT INTO posts VALUES (7, 2);");
+    let detected = flow.step(
+        "b10",
+        |s| {
+            replace(
+                s,
+                "        age -> Integer,\n",
+                "        age -> Nullable<BigInt>,\n",
+            )
+        },
+        &[
+            ("SELECT id, age FROM users ORDER BY id;", "1\t30\n2\t40\n"),
+            ("SELECT id, user_id FROM posts;", "7\t2\n"),
+            ("PRAGMA foreign_key_check;", ""),
+            (
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'posts_user';",
+                "posts_user\n",
+            ),
+        ],
+    );
+    assert_eq!(
+        detected,
+        [
+            "Detected type change from Integer to BigInt on 'users.age'",
+            "Detected NULL on column 'users.age'"
+        ]
+    );
+    assert!(
+        flow.file("b10").contains("-- Transactional: false\n"),
+        "{}",
+        flow.file("b10")
+    );
+}
+
+/// A new table whose key is one integer column gets an auto-incrementing key, unless `[autogenerate]
+/// auto_increment = false`.
+fn new_keys_auto_increment(db: &dyn TestDb) {
+    let t = types(db);
+    let flow = Flow::new(
+        db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL);",
+        "DROP TABLE users;",
+    );
+    let notes = format!(
+        "diesel::table! {{\n    notes (id) {{\n        id -> {},\n        body -> Text,\n    }}\n}}\n\n",
+        t.int
+    );
+    let with_notes = |s: &str| {
+        let s = after(s, &format!("{HEADER}\n"), &notes);
+        format!("{s}\ndiesel::allow_tables_to_appear_in_same_query!(notes, users,);\n")
+    };
+    flow.write_schema(&with_notes(&flow.schema()));
+    flow.autogenerate("h1", &[]);
+    flow.project.ok(&["upgrade", "head"]);
+    db.apply("INSERT INTO notes (body) VALUES ('a');\nINSERT INTO notes (body) VALUES ('b');");
+    assert_eq!(
+        db.query("SELECT id, body FROM notes ORDER BY id;"),
+        "1\ta\n2\tb\n"
+    );
+    flow.project.ok(&["downgrade", "-1"]);
+
+    let config = flow.project.path().join("migrate.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[autogenerate]\nauto_increment = false\n"),
+    )
+    .unwrap();
+    std::fs::remove_file(flow.project.file_of("h1")).unwrap();
+    flow.autogenerate("h2", &[]);
+    let file = flow.file("h2");
+    assert!(
+        !file.contains("IDENTITY") && !file.contains("AUTO_INCREMENT"),
+        "{file}"
+    );
+    flow.project.ok(&["upgrade", "head"]);
+    assert_eq!(
+        flow.schema(),
+        with_notes(&format!(
+            "{HEADER}\ndiesel::table! {{\n    users (id) {{\n        id -> {},\n    }}\n}}\n",
+            t.int
+        ))
+    );
+}
+
+#[test]
+fn sqlite_new_keys_auto_increment() {
+    new_keys_auto_increment(&Sqlite::new());
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_new_keys_auto_increment() {
+    new_keys_auto_increment(&crate::support::Postgres::new());
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_new_keys_auto_increment() {
+    new_keys_auto_increment(&crate::support::Mysql::new());
+}
