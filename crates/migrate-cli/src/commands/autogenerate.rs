@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 use migrate_core::{Node, RevisionGraph};
-use migrate_runtime::migrate_schema::diff::{Diff, RenameCandidate, Renames, diff};
+use migrate_runtime::migrate_schema::diff::{Diff, Op, RenameCandidate, Renames, diff, type_text};
 use migrate_runtime::migrate_schema::sql::{Dialect, Options, render};
 use migrate_runtime::migrate_schema::{Schema, read_file};
 use migrate_runtime::{Backend, Scratch};
@@ -144,6 +144,9 @@ pub fn generate(
     for op in &found.ops {
         context.out.info(op.description());
     }
+    if dialect == Dialect::Mysql {
+        warn_json_on_mariadb(context, &found);
+    }
     let options = Options {
         auto_increment: settings.auto_increment,
     };
@@ -203,4 +206,20 @@ fn ask(found: &Diff, renames: &mut Renames) -> anyhow::Result<bool> {
         }
     }
     Ok(confirmed)
+}
+
+/// MariaDB's `JSON` is `LONGTEXT`, which print-schema prints as `Longtext`: a `Json` column in schema.rs
+/// comes back as a type change on every run. Says so next to the change.
+fn warn_json_on_mariadb(context: &Context, found: &Diff) {
+    for op in &found.ops {
+        if let Op::ChangeType { table, from, to } = op
+            && type_text(from) == "Longtext"
+            && type_text(to) == "Json"
+        {
+            context.out.warn(format!(
+                "'{table}.{}': MariaDB stores JSON as LONGTEXT, which print-schema prints as `Longtext`; write `Longtext` in schema.rs, or this change is detected again on every run",
+                to.name.sql
+            ));
+        }
+    }
 }

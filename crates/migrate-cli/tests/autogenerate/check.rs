@@ -176,3 +176,37 @@ fn postgres_rewritten_after_upgrade() {
 fn mysql_rewritten_after_upgrade() {
     rewritten_after_upgrade(&crate::support::Mysql::new());
 }
+
+/// MariaDB's JSON is LONGTEXT (print-schema prints `Longtext`): a `Json` column in schema.rs is created, then
+/// seen as a type change, with a warning saying to write `Longtext`.
+#[cfg(feature = "mysql")]
+#[test]
+fn mariadb_json_is_longtext() {
+    let db = crate::support::Mysql::new();
+    let flow = Flow::new(&db, USERS, "DROP TABLE users;");
+    let schema = flow.schema();
+    let with = |ty: &str| {
+        after(
+            &schema,
+            "        name -> Varchar,\n",
+            &format!("        doc -> Nullable<{ty}>,\n"),
+        )
+    };
+    flow.write_schema(&with("Json"));
+    flow.autogenerate("j1", &[]);
+    flow.project.ok(&["upgrade", "head"]);
+    assert_eq!(flow.schema(), with("Longtext"));
+    let run = flow.autogenerate("j2", &[]);
+    assert_eq!(
+        super::detected(&run),
+        ["Detected type change from Longtext to Json on 'users.doc'"]
+    );
+    assert!(
+        run.stderr.contains("WARN  [migrate] 'users.doc': MariaDB stores JSON as LONGTEXT, which print-schema prints as `Longtext`; write `Longtext` in schema.rs, or this change is detected again on every run\n"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(flow.project.file_of("j2")).unwrap();
+    flow.write_schema(&with("Longtext"));
+    flow.in_sync();
+}

@@ -88,3 +88,58 @@ fn column_order_is_ignored() {
     );
     flow.in_sync();
 }
+
+/// `--head` below a head needs `--splice`, as without `--autogenerate`; the new branch is compared with
+/// the replay of its own parent (no `tags` table of the other branch), and gets its `--branch-label`.
+#[test]
+fn splice_and_branch_label() {
+    let db = Sqlite::new();
+    let flow = Flow::new(
+        &db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL);",
+        "DROP TABLE users;",
+    );
+    let wanted = after(
+        &flow.schema(),
+        "        name -> Text,\n",
+        "        email -> Nullable<Text>,\n",
+    );
+    flow.project.write_revision(
+        "bbbb00000002",
+        "aaaa00000001",
+        "",
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY NOT NULL);",
+    );
+    flow.write_schema(&wanted);
+    let stderr = flow.project.fails(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "x",
+        "--head",
+        "aaaa00000001",
+    ]);
+    assert_eq!(
+        stderr,
+        "error: revision aaaa00000001 is not a head revision; please specify --splice to create a new branch from this revision\n"
+    );
+    let run = flow.autogenerate(
+        "g3",
+        &[
+            "--head",
+            "aaaa00000001",
+            "--splice",
+            "--branch-label",
+            "mail",
+        ],
+    );
+    assert_eq!(
+        super::detected(&run),
+        ["Detected added column 'users.email'"]
+    );
+    let file = flow.file("g3");
+    assert!(
+        file.contains("-- Revises: aaaa00000001\n") && file.contains("-- Branch Labels: mail\n"),
+        "{file}"
+    );
+}
