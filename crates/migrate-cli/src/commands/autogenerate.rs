@@ -95,6 +95,9 @@ pub fn generate(
     let (wanted, schema_path) = wanted(settings)?;
     let (current, dialect, origin) = match request.from {
         From::Database => {
+            if request.dev_url.is_some() {
+                bail!("--dev-url is for replays (`--from migrations`)");
+            }
             let mut conn = crate::database::connect(settings, context)?;
             let (current, unknown) = crate::database::current(graph, settings, &mut conn)?;
             let heads = graph.sorted(graph.heads().iter().copied());

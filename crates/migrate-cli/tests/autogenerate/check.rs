@@ -84,6 +84,20 @@ fn from_database(db: &dyn TestDb) {
             db.context_lines()
         )
     );
+    let stderr = flow.project.fails(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "x",
+        "--from",
+        "database",
+        "--dev-url",
+        "sqlite::memory:",
+    ]);
+    assert_eq!(
+        stderr,
+        "error: --dev-url is for replays (`--from migrations`)\n"
+    );
     let stderr = flow
         .project
         .fails(&["revision", "--autogenerate", "--sql", "-m", "x"]);
