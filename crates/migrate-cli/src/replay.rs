@@ -25,12 +25,12 @@ pub fn scratch(settings: &Settings, dev_url: Option<&str>) -> anyhow::Result<Scr
     }
 }
 
-/// Replays the folder up to `target` into `scratch` and introspects it. While it runs, Ctrl-C drops the
-/// temporary database and exits with 130.
+/// Replays the folder up to each of `targets` into `scratch` and introspects it. While it runs, Ctrl-C
+/// drops the temporary database and exits with 130.
 pub fn replay(
     graph: &RevisionGraph,
     settings: &Settings,
-    target: &str,
+    targets: &[&str],
     scratch: Scratch,
     options: &IntrospectOptions,
 ) -> anyhow::Result<Schema> {
@@ -43,9 +43,9 @@ pub fn replay(
             std::process::exit(130);
         });
     });
-    let result = migrate_runtime::replay(
+    let result = migrate_runtime::replay_all(
         graph,
-        target,
+        targets,
         &scratch,
         &crate::database::options(settings),
         options,

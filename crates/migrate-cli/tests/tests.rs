@@ -10,6 +10,7 @@ mod alembic;
 mod alembic_output;
 #[cfg(feature = "alembic-parity")]
 mod alembic_parity;
+mod autogenerate;
 #[cfg(feature = "bundled")]
 mod bundled;
 mod concurrency;

@@ -200,7 +200,7 @@ pub use migrator::Migrator;
 pub use offline::Script;
 pub use options::{OnMismatch, Options, StampMode, TransactionMode};
 #[cfg(feature = "schema")]
-pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay};
+pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay, replay_all};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport, Warning};
 pub use rows::{HistoryRow, LogRow, Outcome, RunningStatement, State};
 pub use url::{redact_text, redact_url};

@@ -59,10 +59,23 @@ pub fn replay(
     options: &Options,
     introspect_options: &IntrospectOptions,
 ) -> Result<Schema, Error> {
+    replay_all(graph, &[target], scratch, options, introspect_options)
+}
+
+/// [`replay`] up to each of `targets` in turn (the parent of a new revision and the revisions it depends
+/// on): the schema of their ancestors together.
+pub fn replay_all(
+    graph: &RevisionGraph,
+    targets: &[&str],
+    scratch: &Scratch,
+    options: &Options,
+    introspect_options: &IntrospectOptions,
+) -> Result<Schema, Error> {
     let apply = |conn: &mut AnyConnection| -> Result<Schema, Error> {
-        Migrator::new(graph)
-            .with_options(options.clone())
-            .upgrade(conn, target)?;
+        let mut migrator = Migrator::new(graph).with_options(options.clone());
+        for target in targets {
+            migrator.upgrade(conn, target)?;
+        }
         introspect(conn, introspect_options)
     };
     match scratch {

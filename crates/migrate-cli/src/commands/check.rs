@@ -1,6 +1,7 @@
 //! `migrate check`: for CI. The folder is valid and has one head (the build's rule), the database is at the
 //! heads, every applied revision's checksum matches its file, and no revision is unknown or left `running`.
-//! Exits with 1 and lists every problem otherwise.
+//! With a schema file, the models agree with the folder ([`super::check_models`]). Exits with 1 and lists
+//! every problem otherwise.
 
 use anyhow::bail;
 use migrate_core::HeadsPolicy;
@@ -22,7 +23,12 @@ pub fn run(_args: Args, context: &Context) -> anyhow::Result<()> {
     let mut conn = database::connect(&settings, context)?;
     let migrator =
         migrate_runtime::Migrator::new(&graph).with_options(database::options(&settings));
-    let problems = migrator.verify(&mut conn)?;
+    let mut problems: Vec<String> = migrator
+        .verify(&mut conn)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    problems.extend(super::check_models::problem(&settings, context, &graph)?);
     if !problems.is_empty() {
         let count = problems.len();
         let mut text = format!(

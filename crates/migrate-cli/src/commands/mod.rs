@@ -4,8 +4,10 @@ use clap::Subcommand;
 
 use crate::Context;
 
+pub mod autogenerate;
 pub mod branches;
 pub mod check;
+pub mod check_models;
 pub mod completions;
 pub mod current;
 pub mod downgrade;

@@ -8,7 +8,7 @@
 
 mod diesel_toml;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use migrate_core::HeadsPolicy;
@@ -29,7 +29,7 @@ pub enum From {
 }
 
 /// Arguments of `migrate print-schema`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 #[command(
     after_help = "Examples:\n  migrate print-schema > src/schema.rs\n  migrate print-schema --write\n  migrate print-schema --from migrations\n  migrate print-schema --schema custom\n  migrate print-schema -o users posts\n  migrate print-schema --except-tables '^audit_'"
 )]
@@ -97,31 +97,72 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
             let scratch = crate::replay::scratch(&settings, args.dev_url.as_deref())?;
             let target = args.target.as_deref().unwrap_or("heads");
-            crate::replay::replay(&graph, &settings, target, scratch, &options)?
+            crate::replay::replay(&graph, &settings, &[target], scratch, &options)?
         }
     };
     let text = migrate_runtime::migrate_schema::print(&schema);
     let path = match (args.output, args.write) {
         (Some(path), _) => path,
-        (None, true) => settings
-            .schema_file
-            .clone()
-            .or(diesel.file)
-            .unwrap_or_else(|| settings.config_dir.join(DEFAULT_SCHEMA_FILE)),
+        (None, true) => schema_file(&settings, &diesel),
         (None, false) => {
             context.out.raw(&text);
             return Ok(());
         }
     };
+    write(context, &path, &text)
+}
+
+fn write(context: &Context, path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
     context
         .out
         .info(format!("Writing {} ...  done", path.display()));
     Ok(())
+}
+
+/// The configured `schema.rs`: `schema` in migrate.toml, else `[print_schema] file` of diesel.toml, else
+/// `src/schema.rs`; and whether it was configured (rather than the default).
+pub fn schema_file_of(settings: &Settings) -> anyhow::Result<(PathBuf, bool)> {
+    let diesel = PrintSchema::read(&settings.config_dir)?;
+    let configured = settings.schema_file.is_some() || diesel.file.is_some();
+    Ok((schema_file(settings, &diesel), configured))
+}
+
+fn schema_file(settings: &Settings, diesel: &PrintSchema) -> PathBuf {
+    settings
+        .schema_file
+        .clone()
+        .or_else(|| diesel.file.clone())
+        .unwrap_or_else(|| settings.config_dir.join(DEFAULT_SCHEMA_FILE))
+}
+
+/// The introspection options `migrate print-schema` uses without options: diesel.toml's
+/// `[print_schema]` over diesel's defaults. What autogenerate and the model check compare `schema.rs`
+/// with is read with them, so a table diesel.toml filters out is no difference.
+pub fn configured_options(settings: &Settings) -> anyhow::Result<IntrospectOptions> {
+    let diesel = PrintSchema::read(&settings.config_dir)?;
+    options(&Args::default(), settings, &diesel)
+}
+
+/// `[print_schema] after_upgrade = true`: writes the schema file from the database `conn` is connected
+/// to (after a CLI `upgrade` or `downgrade`), as `migrate print-schema --write` would.
+pub fn after_migration(
+    settings: &Settings,
+    context: &Context,
+    conn: &mut migrate_runtime::AnyConnection,
+) -> anyhow::Result<()> {
+    if !settings.print_schema_after_upgrade {
+        return Ok(());
+    }
+    let diesel = PrintSchema::read(&settings.config_dir)?;
+    let options = options(&Args::default(), settings, &diesel)?;
+    let schema = migrate_runtime::introspect(conn, &options)?;
+    let text = migrate_runtime::migrate_schema::print(&schema);
+    write(context, &schema_file(settings, &diesel), &text)
 }
 
 /// The introspection options: the command line over diesel.toml over diesel's defaults.

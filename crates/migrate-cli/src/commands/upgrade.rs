@@ -60,5 +60,5 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     for warning in &report.warnings {
         context.out.warning(warning);
     }
-    Ok(())
+    super::print_schema::after_migration(&settings, context, &mut conn)
 }

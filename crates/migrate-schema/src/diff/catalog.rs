@@ -175,6 +175,37 @@ impl Catalog {
         }
     }
 
+    /// The foreign keys of `id` from `joinable!`, and those to other tables of the catalog that
+    /// print-schema leaves out of `joinable!` (both keys of a two-table cycle, say) but introspection saw
+    /// (the facets): a drop must order, and break cycles, by every key the database has.
+    pub fn references_with_hidden(&self, id: &TableId) -> Vec<Reference> {
+        let state = self.table(id);
+        let mut references = state.references.clone();
+        for fk in &state.table.facets.foreign_keys {
+            let ([column], [parent_column]) = (fk.columns.as_slice(), fk.parent_columns.as_slice())
+            else {
+                continue;
+            };
+            let parent = TableId {
+                schema: fk.parent_schema.clone(),
+                name: fk.parent_table.clone(),
+            };
+            if parent == *id || !self.tables.contains_key(&parent) {
+                continue;
+            }
+            let reference = Reference {
+                column: column.clone(),
+                parent,
+                parent_column: parent_column.clone(),
+                name: fk.name.clone(),
+            };
+            if !references.iter().any(|r| r.same_key(&reference)) {
+                references.push(reference);
+            }
+        }
+        references
+    }
+
     /// The table `id`; panics when it is absent (operations only name tables their diff saw).
     pub fn table(&self, id: &TableId) -> &TableState {
         self.tables

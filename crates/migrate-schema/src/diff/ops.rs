@@ -182,6 +182,53 @@ impl Op {
         }
     }
 
+    /// The operation in a few words, for `migrate check` (`add column users.email`), as Alembic's `check`
+    /// lists its diffs.
+    pub fn summary(&self) -> String {
+        let fk = |table: &TableId, r: &Reference| {
+            format!("{table}.{} -> {}.{}", r.column, r.parent, r.parent_column)
+        };
+        match self {
+            Op::CreateSchema { name } => format!("add schema {name}"),
+            Op::DropSchema { name } => format!("drop schema {name}"),
+            Op::CreateType { name, schema } => format!("add type {}", qualified(schema, name)),
+            Op::DropType { name, schema } => format!("drop type {}", qualified(schema, name)),
+            Op::CreateTable { id, .. } => format!("add table {id}"),
+            Op::DropTable { id, .. } => format!("drop table {id}"),
+            Op::RenameTable { from, to, .. } => format!("rename table {from} to {to}"),
+            Op::AddColumn { table, column } => format!("add column {table}.{}", column.name.sql),
+            Op::DropColumn { table, column } => format!("drop column {table}.{}", column.name.sql),
+            Op::RenameColumn { table, from, to } => format!(
+                "rename column {table}.{} to {table}.{}",
+                from.name.sql, to.name.sql
+            ),
+            Op::ChangeType { table, from, to } => format!(
+                "change type of {table}.{} from {} to {}",
+                to.name.sql,
+                type_text(from),
+                type_text(to)
+            ),
+            Op::ChangeNullability { table, to, .. } => format!(
+                "make {table}.{} {}",
+                to.name.sql,
+                if to.is_nullable() {
+                    "nullable"
+                } else {
+                    "NOT NULL"
+                }
+            ),
+            Op::ChangePrimaryKey { table, to, .. } => {
+                format!("change primary key of {table} to ({})", to.join(", "))
+            }
+            Op::AddForeignKey { table, reference } => {
+                format!("add foreign key {}", fk(table, reference))
+            }
+            Op::DropForeignKey { table, reference } => {
+                format!("drop foreign key {}", fk(table, reference))
+            }
+        }
+    }
+
     /// What the operation may lose or where it may fail on existing rows: the text of its `-- REVIEW:`
     /// comment, `None` when it keeps every value.
     pub fn review(&self) -> Option<String> {

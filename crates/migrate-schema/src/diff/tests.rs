@@ -156,3 +156,75 @@ fn a_column_rename_may_name_its_table_by_the_new_name() {
     );
     assert_eq!(renamed.ops.len(), 2);
 }
+
+/// The cycle as a replay's model has it: print-schema leaves both keys out of `joinable!`, introspection
+/// keeps them in the facets.
+fn cycle_without_joinables() -> crate::Schema {
+    let mut schema = parse_str(
+        "current.rs",
+        "diesel::table! { a (id) { id -> Int4, b_id -> Int4, } }\ndiesel::table! { b (id) { id -> Int4, a_id -> Int4, } }",
+    )
+    .unwrap();
+    for (table, column, parent) in [(0, "b_id", "b"), (1, "a_id", "a")] {
+        schema.tables[table]
+            .facets
+            .foreign_keys
+            .push(crate::ForeignKey {
+                name: Some(format!("fk_{column}")),
+                columns: vec![column.to_owned()],
+                parent_schema: None,
+                parent_table: parent.to_owned(),
+                parent_columns: vec!["id".to_owned()],
+            });
+    }
+    schema
+}
+
+#[test]
+fn keys_print_schema_hides_are_present_and_order_the_drops() {
+    let current = cycle_without_joinables();
+    let wanted = parse_str(
+        "wanted.rs",
+        "diesel::table! { a (id) { id -> Int4, b_id -> Int4, } }\ndiesel::table! { b (id) { id -> Int4, a_id -> Int4, } }\ndiesel::joinable!(a -> b (b_id));\ndiesel::joinable!(b -> a (a_id));",
+    )
+    .unwrap();
+    assert!(diff(&current, &wanted, &Renames::new()).is_empty());
+
+    let dropped = diff(&current, &crate::Schema::default(), &Renames::new());
+    let summaries: Vec<String> = dropped.ops.iter().map(|op| op.summary()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "drop foreign key b.a_id -> a.id",
+            "drop table a",
+            "drop table b"
+        ]
+    );
+}
+
+#[test]
+fn summaries_are_short() {
+    let current = parse_str(
+        "c.rs",
+        "diesel::table! { users (id) { id -> Int4, age -> Int4, } }",
+    )
+    .unwrap();
+    let wanted = parse_str(
+        "w.rs",
+        "diesel::table! { users (id) { id -> Int4, age -> Nullable<Int8>, email -> Text, } }",
+    )
+    .unwrap();
+    let summaries: Vec<String> = diff(&current, &wanted, &Renames::new())
+        .ops
+        .iter()
+        .map(|op| op.summary())
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "add column users.email",
+            "change type of users.age from Int4 to Int8",
+            "make users.age nullable",
+        ]
+    );
+}

@@ -1,0 +1,180 @@
+//! Renames are never guessed: `--rename`, the question on a terminal (driven through a pseudo-terminal with
+//! util-linux's `script`), and without a terminal a drop plus an add with a REVIEW comment.
+
+use super::{Flow, replace};
+use crate::support::{Sqlite, TestDb};
+
+fn users(db: &dyn TestDb) -> Flow<'_> {
+    let flow = Flow::new(
+        db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL);\nINSERT INTO users (id, name) VALUES (1, 'ann');",
+        "DROP TABLE users;",
+    );
+    let schema = flow.schema();
+    flow.write_schema(&replace(&schema, "name -> Text,", "full_name -> Text,"));
+    flow
+}
+
+fn rename_given(db: &dyn TestDb) {
+    let flow = users(db);
+    // A rename that matches nothing is refused, and names the renames that would.
+    let stderr = flow.project.fails(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "x",
+        "--rename",
+        "users.nme=full_name",
+    ]);
+    assert_eq!(
+        stderr,
+        "error: --rename users.nme=full_name names no dropped and added column or table of the same kind; the renames this change allows: users.name=full_name\n"
+    );
+    let run = flow.autogenerate("e1", &["--rename", "users.name=full_name"]);
+    assert_eq!(
+        super::detected(&run),
+        ["Detected renamed column 'users.name' to 'users.full_name'"]
+    );
+    flow.project.ok(&["upgrade", "head"]);
+    assert_eq!(db.query("SELECT id, full_name FROM users;"), "1\tann\n");
+    flow.in_sync();
+    flow.project.ok(&["downgrade", "-1"]);
+    assert_eq!(db.query("SELECT id, name FROM users;"), "1\tann\n");
+}
+
+fn fallback_without_terminal(db: &dyn TestDb) {
+    let flow = users(db);
+    let run = flow.autogenerate("e2", &[]);
+    assert_eq!(
+        super::detected(&run),
+        [
+            "Detected added column 'users.full_name'",
+            "Detected removed column 'users.name'"
+        ]
+    );
+    let review = "possible rename of 'users.name' to 'users.full_name': if so, generate again with --rename users.name=full_name";
+    assert!(
+        run.stderr.contains(&format!("WARN  [migrate] {review}\n")),
+        "{}",
+        run.stderr
+    );
+    let file = flow.file("e2");
+    assert!(file.contains(&format!("-- REVIEW: {review}\n")), "{file}");
+    assert!(
+        file.contains("-- REVIEW: drops column 'users.name' and its values\n"),
+        "{file}"
+    );
+}
+
+/// Runs `migrate ARGS` on a pseudo-terminal, answering `answer`; returns what the terminal showed.
+fn on_terminal(flow: &Flow<'_>, args: &str, answer: &str) -> String {
+    let binary = env!("CARGO_BIN_EXE_migrate");
+    let mut child = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &format!("{binary} {args}"), "/dev/null"])
+        .current_dir(flow.project.path())
+        .env("DATABASE_URL", flow.db.url())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("`script` (util-linux) runs the terminal tests");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let shown = String::from_utf8(output.stdout)
+        .unwrap()
+        .replace("\r\n", "\n");
+    assert!(output.status.success(), "{shown}");
+    shown
+}
+
+fn question_on_terminal(db: &dyn TestDb) {
+    let flow = users(db);
+    let shown = on_terminal(&flow, "revision --autogenerate -m e3 --rev-id e3", "y\n");
+    assert!(
+        shown.contains("Did you rename users.name to users.full_name? [y/N] "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "INFO  [migrate] Detected renamed column 'users.name' to 'users.full_name'\n"
+        ),
+        "{shown}"
+    );
+    flow.project.ok(&["upgrade", "head"]);
+    assert_eq!(db.query("SELECT id, full_name FROM users;"), "1\tann\n");
+    flow.in_sync();
+
+    // Answering no (or just Enter) keeps the drop and the add.
+    flow.write_schema(&replace(
+        &flow.schema(),
+        "full_name -> Text,",
+        "nick -> Text,",
+    ));
+    let shown = on_terminal(&flow, "revision --autogenerate -m e4 --rev-id e4", "\n");
+    assert!(
+        shown.contains("Did you rename users.full_name to users.nick? [y/N] "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("INFO  [migrate] Detected removed column 'users.full_name'\n"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn sqlite_rename_given() {
+    rename_given(&Sqlite::new());
+}
+
+#[test]
+fn sqlite_fallback_without_terminal() {
+    fallback_without_terminal(&Sqlite::new());
+}
+
+#[test]
+fn sqlite_question_on_terminal() {
+    question_on_terminal(&Sqlite::new());
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_rename_given() {
+    rename_given(&crate::support::Postgres::new());
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_question_on_terminal() {
+    question_on_terminal(&crate::support::Postgres::new());
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_rename_given() {
+    rename_given(&crate::support::Mysql::new());
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_question_on_terminal() {
+    question_on_terminal(&crate::support::Mysql::new());
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_fallback_without_terminal() {
+    fallback_without_terminal(&crate::support::Postgres::new());
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_fallback_without_terminal() {
+    fallback_without_terminal(&crate::support::Mysql::new());
+}
