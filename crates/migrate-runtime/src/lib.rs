@@ -160,6 +160,8 @@ mod refusals;
 #[cfg(feature = "schema")]
 mod replay;
 mod report;
+#[cfg(feature = "schema")]
+mod round_trip;
 mod rows;
 mod split;
 mod time;
@@ -182,6 +184,8 @@ pub use options::{OnMismatch, Options, TransactionMode};
 #[cfg(feature = "schema")]
 pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
+#[cfg(feature = "schema")]
+pub use round_trip::{RoundTrip, RoundTripOutcome, round_trips};
 pub use rows::{HistoryRow, LogRow, RunningStatement, State};
 pub use split::split_statements;
 pub use time::format_utc;
