@@ -42,6 +42,8 @@ pub struct ConfigFile {
     pub schema: Option<String>,
     /// An empty scratch database for replaying the folder (PostgreSQL, MySQL); `${VAR}` is expanded.
     pub dev_url: Option<String>,
+    /// Whether `migrate check` also compares the live database with the folder's replay (`--drift`).
+    pub drift: Option<bool>,
 }
 
 /// `init_sql` in `migrate.toml`: one string or a list of strings.
@@ -107,9 +109,14 @@ on_checksum_mismatch = "error"
 # existing diesel.toml, else src/schema.rs.
 # schema = "src/schema.rs"
 
-# An empty database that `migrate print-schema --from migrations` replays the folder into on PostgreSQL and
-# MySQL (emptied again afterwards); without it, a temporary database is created on the server and dropped.
+# An empty database that `migrate print-schema --from migrations`, `migrate test` and `check --drift` replay
+# the folder into on PostgreSQL and MySQL (emptied again afterwards); without it, a temporary database is
+# created on the server and dropped.
 # dev_url = "${{DEV_DATABASE_URL}}"
+
+# `migrate check` also compares the live database with the folder's replay (indexes, defaults and
+# constraints included), as `migrate check --drift` does.
+# drift = false
 "#
     )
 }
@@ -148,6 +155,8 @@ pub struct Settings {
     pub schema_file: Option<PathBuf>,
     /// The scratch database of replays (`dev_url`), if configured.
     pub dev_url: Option<String>,
+    /// Whether `migrate check` looks for drift (`drift` in migrate.toml).
+    pub drift: bool,
     /// The folder of the configuration file (where `diesel.toml` is looked for).
     pub config_dir: PathBuf,
 }
@@ -205,6 +214,7 @@ impl Settings {
                 )?),
                 None => None,
             },
+            drift: file.drift.unwrap_or_default(),
             config_dir: base,
         })
     }

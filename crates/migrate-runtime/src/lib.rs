@@ -182,7 +182,7 @@ pub use migrate_schema;
 pub use migrator::Migrator;
 pub use options::{OnMismatch, Options, TransactionMode};
 #[cfg(feature = "schema")]
-pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay};
+pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay, replay_to_each};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport};
 #[cfg(feature = "schema")]
 pub use round_trip::{RoundTrip, RoundTripOutcome, round_trips};

@@ -58,10 +58,24 @@ pub fn replay(
     options: &Options,
     introspect_options: &IntrospectOptions,
 ) -> Result<Schema, Error> {
+    replay_to_each(graph, &[target], scratch, options, introspect_options)
+}
+
+/// [`replay`] up to several targets, one after the other (a database's current heads); none is the empty
+/// schema of `base`.
+pub fn replay_to_each(
+    graph: &RevisionGraph,
+    targets: &[&str],
+    scratch: &Scratch,
+    options: &Options,
+    introspect_options: &IntrospectOptions,
+) -> Result<Schema, Error> {
     Session::run(scratch, |session| {
-        Migrator::new(graph)
-            .with_options(options.clone())
-            .upgrade(session.conn(), target)?;
+        for target in targets {
+            Migrator::new(graph)
+                .with_options(options.clone())
+                .upgrade(session.conn(), target)?;
+        }
         introspect(session.conn(), introspect_options)
     })
 }
