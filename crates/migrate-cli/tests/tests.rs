@@ -13,6 +13,7 @@ mod alembic_parity;
 mod concurrency;
 mod conventions;
 mod diesel;
+mod down_sections;
 mod drift;
 mod errors;
 mod facets;

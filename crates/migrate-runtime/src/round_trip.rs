@@ -160,14 +160,14 @@ impl Trip<'_> {
         self.reached.push(node);
         let after = self.snapshot(session)?;
         let outcome = match self.migrator().downgrade_only(session.conn(), node) {
-            Err(error) => RoundTripOutcome::DownFailed(error.to_string()),
+            Err(error) => RoundTripOutcome::DownFailed(step_error(error)),
             Ok(()) => {
                 let differences = compare(&before, &self.snapshot(session)?);
                 if !differences.is_empty() {
                     RoundTripOutcome::NotRestored(differences)
                 } else {
                     match self.upgrade(session, node) {
-                        Err(error) => RoundTripOutcome::UpAgainFailed(error.to_string()),
+                        Err(error) => RoundTripOutcome::UpAgainFailed(step_error(error)),
                         Ok(()) => {
                             let differences = compare(&after, &self.snapshot(session)?);
                             if differences.is_empty() {
@@ -194,6 +194,23 @@ impl Trip<'_> {
             self.upgrade(session, head)?;
         }
         Ok(())
+    }
+}
+
+/// A failed step in one line, without the advice about the history that a scratch database does not need:
+/// `statement 1 (`DROP TABLE x`) failed: no such table: x`.
+fn step_error(error: Error) -> String {
+    match error {
+        Error::StatementFailed {
+            index,
+            statement,
+            error,
+            ..
+        } => {
+            let statement = statement.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("statement {index} (`{statement}`) failed: {error}")
+        }
+        other => other.to_string(),
     }
 }
 
