@@ -26,6 +26,7 @@ mod kills;
 mod replay;
 mod running;
 mod schema;
+mod schema_drift;
 mod secrets;
 mod urls;
 mod walkthrough;

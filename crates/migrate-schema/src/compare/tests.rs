@@ -66,6 +66,24 @@ fn tables_and_columns() {
 }
 
 #[test]
+fn a_column_on_one_side_is_one_difference_with_its_default() {
+    let before = schema();
+    let mut after = schema();
+    let table = posts(&mut after);
+    let mut extra = table.columns[3].clone();
+    extra.name = crate::Name::new("nickname");
+    table.columns.push(extra);
+    table.facets.defaults = vec![ColumnDefault {
+        column: "nickname".into(),
+        expression: "NULL".into(),
+    }];
+    assert_eq!(
+        lines(&before, &after),
+        ["column posts.nickname: present after downgrade, absent before"]
+    );
+}
+
+#[test]
 fn column_order_and_primary_key() {
     let before = schema();
     let mut after = schema();
