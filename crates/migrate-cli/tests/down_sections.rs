@@ -218,6 +218,7 @@ fn scratch_name(error: &str) -> String {
 #[cfg(feature = "postgres")]
 #[test]
 fn postgres_down_sections() {
+    let _serial = crate::support::scratch_server();
     let db = crate::support::Postgres::new();
     let case = Case {
         drop_index: "DROP INDEX posts_title_idx;",
@@ -240,6 +241,7 @@ fn postgres_down_sections() {
 #[cfg(feature = "mysql")]
 #[test]
 fn mysql_down_sections() {
+    let _serial = crate::support::scratch_server();
     let db = crate::support::Mysql::new();
     let case = Case {
         drop_index: "DROP INDEX posts_title_idx ON posts;",

@@ -87,6 +87,7 @@ fn sqlite_drift() {
 #[cfg(feature = "postgres")]
 #[test]
 fn postgres_drift() {
+    let _serial = crate::support::scratch_server();
     drift(
         &crate::support::Postgres::new(),
         &Case {
@@ -98,6 +99,7 @@ fn postgres_drift() {
 #[cfg(feature = "mysql")]
 #[test]
 fn mysql_drift() {
+    let _serial = crate::support::scratch_server();
     drift(
         &crate::support::Mysql::new(),
         &Case {

@@ -166,6 +166,14 @@ pub fn random_suffix() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Held by the tests that create temporary databases on a server (replays, `migrate test`, drift), so that
+/// those comparing the server's `migrate_replay_*` databases before and after see only their own.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub fn scratch_server() -> std::sync::MutexGuard<'static, ()> {
+    static SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERVER.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A test database reached through its own command-line client.
 pub trait TestDb {
     /// The URL migrate connects with.
