@@ -263,3 +263,48 @@ fn mysql_down_sections() {
     ));
     assert_eq!(left.trim(), "0", "{name} is dropped");
 }
+
+/// A down section that leaves a type behind passes the comparison (no column uses the type) but the second
+/// upgrade fails: that is reported too.
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_a_type_left_behind_fails_the_second_upgrade() {
+    let _serial = crate::support::scratch_server();
+    let db = crate::support::Postgres::new();
+    let project = Project::with_url(&db.url());
+    revision(
+        &project,
+        A,
+        "",
+        "CREATE TYPE mood AS ENUM ('happy', 'sad');\nCREATE TABLE moods (id INTEGER PRIMARY KEY, v mood);",
+        Some("DROP TABLE moods;"),
+    );
+    assert_eq!(
+        project.fails(&["test", "-q"]),
+        format!(
+            "error: 1 of 1 tested revision failed:\n- {A} (migrations/{A}_step.sql): upgrading again after the downgrade fails (the down section leaves something behind): statement 1 (`CREATE TYPE mood AS ENUM ('happy', 'sad')`) failed: type \"mood\" already exists\n"
+        )
+    );
+}
+
+/// With a dev database the run happens there, and the database is empty afterwards, also after a failure
+/// (which empties it and starts again).
+#[test]
+fn a_dev_database_is_used_and_emptied() {
+    let db = Sqlite::new();
+    let dev = Sqlite::new();
+    let project = folder(&db, &SQLITE, true);
+    let dev_url = dev.url();
+    let run = project.run(&["test", "--dev-url", &dev_url]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "INFO  [migrate] Testing 6 revisions on the dev database {dev_url}: upgrade, downgrade, upgrade.\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(&line(E, F, "ok")), "{}", run.stderr);
+    assert_eq!(dev.tables(), Vec::<String>::new());
+    assert_eq!(db.tables(), Vec::<String>::new());
+}
