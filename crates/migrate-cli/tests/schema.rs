@@ -152,6 +152,10 @@ fn diesel_toml_gives_the_defaults_and_write_uses_the_configured_file() {
         project.fails(&["print-schema", "users"]),
         "error: table names need --only-tables (-o) or --except-tables (-e)\n"
     );
+    assert_eq!(
+        project.fails(&["print-schema", "--from", "database", "--target", "head"]),
+        "error: --target and --dev-url are for replays (`--from migrations`)\n"
+    );
 }
 
 #[test]

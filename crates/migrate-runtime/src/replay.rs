@@ -1,6 +1,7 @@
 //! Replay (feature `schema`): the schema a migrations folder produces up to a target, got by applying the
 //! folder to a scratch database and introspecting that, as Atlas does with its dev database and Prisma with
-//! its shadow database. The result does not depend on drift in anyone's database.
+//! its shadow database. The result does not depend on drift in anyone's database. What differs per backend
+//! (the statements that create, drop, count and empty a scratch database) is in `backend/<name>/scratch.rs`.
 //!
 //! The scratch database ([`Scratch`]):
 //! - SQLite: a database in memory, nothing to set up;
@@ -156,20 +157,8 @@ impl Session {
 
 /// Refuses a dev database that has tables.
 fn ensure_empty(conn: &mut AnyConnection, url: &str) -> Result<(), Error> {
-    let backend = conn.backend();
-    let sql = match backend {
-        Backend::Sqlite => {
-            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%'"
-        }
-        Backend::Postgres => {
-            "SELECT COUNT(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'"
-        }
-        Backend::Mysql => {
-            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE()"
-        }
-    };
     let count = conn
-        .query_count(sql)
+        .query_count(conn.backend().scratch().count_objects)
         .map_err(|e| Error::database("cannot read the dev database", e))?
         .unwrap_or(0);
     if count > 0 {
@@ -186,39 +175,16 @@ fn ensure_empty(conn: &mut AnyConnection, url: &str) -> Result<(), Error> {
 /// Empties a dev database after a replay (a scratch database, to start again).
 fn empty(conn: &mut AnyConnection) -> Result<(), Error> {
     let what = "cannot empty the dev database after the replay";
-    match conn.backend() {
-        Backend::Sqlite => {
-            let drops = conn
-                .query_texts("SELECT 'DROP ' || upper(type) || ' IF EXISTS \"' || replace(name, '\"', '\"\"') || '\"' AS t FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%'")
-                .map_err(|e| Error::database(what, e))?;
-            let mut sql = vec!["PRAGMA foreign_keys = OFF".to_owned()];
-            sql.extend(drops);
-            conn.run_sql(&sql.join("; "))
-                .map_err(|e| Error::database(what, e))
-        }
-        Backend::Postgres => {
-            let schemas = conn
-                .query_texts("SELECT nspname::text AS t FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'")
-                .map_err(|e| Error::database(what, e))?;
-            let mut sql: Vec<String> = schemas
-                .iter()
-                .map(|s| format!("DROP SCHEMA \"{}\" CASCADE", s.replace('"', "\"\"")))
-                .collect();
-            sql.push("CREATE SCHEMA IF NOT EXISTS public".to_owned());
-            conn.run_sql(&sql.join("; "))
-                .map_err(|e| Error::database(what, e))
-        }
-        Backend::Mysql => {
-            let tables = conn
-                .query_texts("SELECT CONCAT(IF(table_type = 'VIEW', 'VIEW', 'TABLE'), ' `', REPLACE(table_name, '`', '``'), '`') AS t FROM information_schema.tables WHERE table_schema = DATABASE()")
-                .map_err(|e| Error::database(what, e))?;
-            let mut sql = vec!["SET FOREIGN_KEY_CHECKS = 0".to_owned()];
-            sql.extend(tables.iter().map(|t| format!("DROP {t}")));
-            sql.push("SET FOREIGN_KEY_CHECKS = 1".to_owned());
-            conn.run_sql(&sql.join("; "))
-                .map_err(|e| Error::database(what, e))
-        }
-    }
+    let sql = conn.backend().scratch();
+    let drops = conn
+        .query_texts(sql.drop_statements)
+        .map_err(|e| Error::database(what, e))?;
+    let mut statements: Vec<&str> = vec![sql.before_drops];
+    statements.extend(drops.iter().map(String::as_str));
+    statements.push(sql.after_drops);
+    statements.retain(|s| !s.is_empty());
+    conn.run_sql(&statements.join("; "))
+        .map_err(|e| Error::database(what, e))
 }
 
 /// A temporary database created for a replay, dropped when the guard is dropped.
@@ -252,7 +218,7 @@ impl ScratchDatabase {
         }
         let name = format!("migrate_replay_{}", random_suffix());
         let mut admin = connect(server_url)?;
-        if let Err(e) = admin.run_sql(&format!("CREATE DATABASE {name}")) {
+        if let Err(e) = admin.run_sql(&(backend.scratch().create_database)(&name)) {
             return Err(Error::Introspect {
                 message: format!(
                     "cannot create the temporary database {name} for the replay on the server of {}: {}; set `dev_url` in migrate.toml (or pass `--dev-url`) to an empty database the replay may use",
@@ -275,13 +241,10 @@ impl ScratchDatabase {
     /// Records the session of the connection that uses the database, so that a Ctrl-C handler can end it
     /// before dropping the database (MySQL waits for open sessions otherwise).
     fn remember_session(&self, conn: &mut AnyConnection) {
-        if self.backend != Backend::Mysql {
+        let Some(query) = self.backend.scratch().session else {
             return;
-        }
-        let id = conn
-            .query_texts("SELECT CAST(CONNECTION_ID() AS CHAR) AS t")
-            .ok()
-            .and_then(|mut ids| ids.pop());
+        };
+        let id = conn.query_texts(query).ok().and_then(|mut ids| ids.pop());
         if let Some(entry) = lock_live().iter_mut().find(|e| e.1 == self.name) {
             entry.3 = id;
         }
@@ -312,13 +275,7 @@ fn drop_database(server_url: &str, name: &str, backend: Backend, session: Option
     let Ok(mut admin) = connect(server_url) else {
         return;
     };
-    let sql = match backend {
-        Backend::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        _ => match session {
-            Some(id) => format!("KILL {id}; DROP DATABASE IF EXISTS {name}"),
-            None => format!("DROP DATABASE IF EXISTS {name}"),
-        },
-    };
+    let sql = (backend.scratch().drop_database)(name, session);
     let _ = admin.run_sql(&sql);
 }
 

@@ -126,6 +126,16 @@ fn pooled_connection() {
     let mut conn = pool.get().unwrap();
     assert_eq!(migrator.upgrade(&mut conn, "head").unwrap().steps.len(), 6);
     assert_eq!(migrator.current_heads(&mut conn).unwrap()[0].revision, "f6");
+    #[cfg(feature = "schema")]
+    {
+        let options = migrate_runtime::IntrospectOptions::default();
+        let schema = migrate_runtime::introspect(&mut conn, &options).unwrap();
+        let direct =
+            migrate_runtime::introspect(&mut migrate_runtime::connect(&db.url).unwrap(), &options)
+                .unwrap();
+        assert!(!schema.tables.is_empty());
+        assert_eq!(schema, direct);
+    }
 }
 
 /// A URL for a backend this build leaves out still never shows its password.

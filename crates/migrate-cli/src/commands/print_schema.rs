@@ -55,12 +55,13 @@ pub struct Args {
     /// Derives of the generated `sql_types` structs, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "DERIVES")]
     custom_type_derives: Option<Vec<String>>,
-    /// Read the live database, or replay the migrations folder into a scratch database
+    /// Read the live database, or replay the migrations folder into a scratch database [default:
+    /// migrations with --target or --dev-url or without a database URL, else database]
     #[arg(long, value_enum)]
     from: Option<From>,
-    /// With --from migrations: the revision to replay up to
-    #[arg(long, default_value = "heads", allow_negative_numbers = true)]
-    target: String,
+    /// With --from migrations: the revision to replay up to [default: heads]
+    #[arg(long, allow_negative_numbers = true)]
+    target: Option<String>,
     /// With --from migrations: an empty scratch database (PostgreSQL, MySQL) [default: `dev_url` in
     /// migrate.toml, else a temporary database on the server of the database URL]
     #[arg(long, value_name = "URL")]
@@ -78,10 +79,14 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = context.settings()?;
     let diesel = PrintSchema::read(&settings.config_dir)?;
     let options = options(&args, &settings, &diesel)?;
+    let replay_options = args.target.is_some() || args.dev_url.is_some();
     let from = match args.from {
+        Some(From::Database) if replay_options => {
+            bail!("--target and --dev-url are for replays (`--from migrations`)")
+        }
         Some(from) => from,
-        None if settings.database_url_if_any().is_some() => From::Database,
-        None => From::Migrations,
+        None if replay_options || settings.database_url_if_any().is_none() => From::Migrations,
+        None => From::Database,
     };
     let schema = match from {
         From::Database => {
@@ -91,7 +96,8 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         From::Migrations => {
             let graph = settings.load_graph(HeadsPolicy::AllowMultiple)?;
             let scratch = crate::replay::scratch(&settings, args.dev_url.as_deref())?;
-            crate::replay::replay(&graph, &settings, &args.target, scratch, &options)?
+            let target = args.target.as_deref().unwrap_or("heads");
+            crate::replay::replay(&graph, &settings, target, scratch, &options)?
         }
     };
     let text = migrate_runtime::migrate_schema::print(&schema);

@@ -97,6 +97,38 @@ pub(crate) struct ColumnTypes {
     pub suffix: &'static str,
 }
 
+/// What a replay's scratch database needs of a backend (feature `schema`; `<backend>/scratch.rs`).
+#[cfg(feature = "schema")]
+#[derive(Debug)]
+pub(crate) struct ScratchSql {
+    /// A query whose `n` is how many tables and views the database has.
+    pub count_objects: &'static str,
+    /// A query whose `t` rows are the statements that drop everything in the database.
+    pub drop_statements: &'static str,
+    /// Run before those statements ("" for nothing).
+    pub before_drops: &'static str,
+    /// Run after them ("" for nothing).
+    pub after_drops: &'static str,
+    /// A query whose `t` is the session's id, when a session must be ended before its database is dropped.
+    pub session: Option<&'static str>,
+    /// `CREATE DATABASE` of a temporary database.
+    pub create_database: fn(&str) -> String,
+    /// Dropping a temporary database, ending the given session first where that is needed.
+    pub drop_database: fn(&str, Option<&str>) -> String,
+}
+
+#[cfg(feature = "schema")]
+impl Backend {
+    /// The backend's side of a replay's scratch database.
+    pub(crate) fn scratch(self) -> &'static ScratchSql {
+        match self {
+            Backend::Sqlite => &sqlite::scratch::SCRATCH,
+            Backend::Postgres => &postgres::scratch::SCRATCH,
+            Backend::Mysql => &mysql::scratch::SCRATCH,
+        }
+    }
+}
+
 /// One backend's SQL and session handling. The provided methods are standard SQL.
 pub(crate) trait Dialect: Sync {
     /// The backend's name, as in messages; also the cargo feature that builds it in.

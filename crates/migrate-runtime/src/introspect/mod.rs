@@ -164,7 +164,7 @@ impl IntrospectOptions {
 }
 
 /// A connection whose database can be introspected: `SqliteConnection`, `PgConnection`, `MysqlConnection`
-/// (each behind its feature), [`AnyConnection`] and `&mut` of them.
+/// (each behind its feature), r2d2 pooled ones (feature `r2d2`), [`AnyConnection`] and `&mut` of them.
 pub trait Introspect {
     /// Reads the catalog. Use [`introspect`].
     #[doc(hidden)]
@@ -182,6 +182,16 @@ pub fn introspect<C: Introspect + ?Sized>(
 }
 
 impl<C: Introspect + ?Sized> Introspect for &mut C {
+    fn introspect_schema(&mut self, options: &IntrospectOptions) -> Result<Schema, Error> {
+        (**self).introspect_schema(options)
+    }
+}
+
+#[cfg(feature = "r2d2")]
+impl<C> Introspect for diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<C>>
+where
+    C: Introspect + diesel::r2d2::R2D2Connection + Send + 'static,
+{
     fn introspect_schema(&mut self, options: &IntrospectOptions) -> Result<Schema, Error> {
         (**self).introspect_schema(options)
     }

@@ -11,6 +11,9 @@
 #[cfg(all(feature = "mysql", feature = "schema"))]
 mod introspect;
 
+#[cfg(feature = "schema")]
+pub(crate) mod scratch;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;

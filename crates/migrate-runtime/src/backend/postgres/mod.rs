@@ -13,6 +13,9 @@
 #[cfg(all(feature = "postgres", feature = "schema"))]
 mod introspect;
 
+#[cfg(feature = "schema")]
+pub(crate) mod scratch;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;

@@ -15,6 +15,9 @@ mod checks;
 #[cfg(all(feature = "sqlite", feature = "schema"))]
 mod introspect;
 
+#[cfg(feature = "schema")]
+pub(crate) mod scratch;
+
 use super::{ColumnTypes, Dialect};
 use crate::connection::MigrationConnection;
 use crate::error::Error;
