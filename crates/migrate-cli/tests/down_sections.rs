@@ -308,3 +308,48 @@ fn a_dev_database_is_used_and_emptied() {
     assert_eq!(dev.tables(), Vec::<String>::new());
     assert_eq!(db.tables(), Vec::<String>::new());
 }
+
+/// Two branches, a dependency between them and a merge: each revision is tested in upgrade order, and its
+/// downgrade takes only that revision back (not the other branch).
+#[test]
+fn branches_and_merges_are_tested_in_upgrade_order() {
+    let db = Sqlite::new();
+    let project = Project::with_url(&db.url());
+    let table = |name: &str| {
+        (
+            format!("CREATE TABLE {name} (id INTEGER PRIMARY KEY);"),
+            format!("DROP TABLE {name};"),
+        )
+    };
+    for (id, revises, name) in [(A, "", "a"), (B, A, "b"), (C, A, "c")] {
+        let (up, down) = table(name);
+        revision(&project, id, revises, &up, Some(&down));
+    }
+    let (up, down) = table("d");
+    revision(&project, D, B, &up, Some(&down));
+    let file = project.migrations().join(format!("{D}_step.sql"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("-- Message:", &format!("-- Depends On: {C}\n-- Message:")),
+    )
+    .unwrap();
+    revision(
+        &project,
+        E,
+        &format!("{D}, {C}"),
+        "CREATE INDEX c_id ON c (id);",
+        Some("-- (the index is forgotten)"),
+    );
+    let expected = [
+        "INFO  [migrate] Testing 5 revisions on SQLite in memory: upgrade, downgrade, upgrade.\n".to_owned(),
+        line("<base>", A, "ok"),
+        line(A, B, "ok"),
+        line(A, C, "ok"),
+        line(B, D, "ok"),
+        line(&format!("{D}, {C}"), E, "FAILED"),
+        format!("error: 1 of 5 tested revisions failed:\n- {E} (migrations/{E}_step.sql): its down section does not restore the schema:\n    index c_id on c: present after downgrade, absent before\n"),
+    ]
+    .concat();
+    assert_eq!(project.fails(&["test"]), expected);
+}
