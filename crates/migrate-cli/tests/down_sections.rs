@@ -353,3 +353,40 @@ fn branches_and_merges_are_tested_in_upgrade_order() {
     .concat();
     assert_eq!(project.fails(&["test"]), expected);
 }
+
+/// Ctrl-C while a down section runs drops the temporary database and exits with 130.
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_ctrl_c_drops_the_temporary_database() {
+    let _serial = crate::support::scratch_server();
+    let db = crate::support::Postgres::new();
+    let project = Project::with_url(&db.url());
+    revision(
+        &project,
+        A,
+        "",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);",
+        Some("SELECT pg_sleep(599);\nDROP TABLE users;"),
+    );
+    let mut child = project.spawn(&["test"]);
+    let running = "SELECT datname FROM pg_stat_activity WHERE datname LIKE 'migrate\\_replay\\_%' AND query LIKE '%pg_sleep(599)%';";
+    let name = loop {
+        let names = crate::support::lines(&db.query(running));
+        if let Some(name) = names.into_iter().next() {
+            break name;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the test ended early");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    let left = db.query(&format!(
+        "SELECT COUNT(*) FROM pg_database WHERE datname = '{name}';"
+    ));
+    assert_eq!(left.trim(), "0", "{name} is dropped");
+}
