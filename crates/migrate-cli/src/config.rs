@@ -43,6 +43,8 @@ pub struct ConfigFile {
     pub schema: Option<String>,
     /// An empty scratch database for replaying the folder (PostgreSQL, MySQL); `${VAR}` is expanded.
     pub dev_url: Option<String>,
+    /// Whether `migrate check` also compares the live database with the folder's replay (`--drift`).
+    pub drift: Option<bool>,
     /// `[print_schema]`: what migrate does with `schema.rs` beyond `migrate print-schema`.
     pub print_schema: Option<PrintSchemaConfig>,
     /// `[autogenerate]`: choices of `migrate revision --autogenerate` that `schema.rs` cannot say.
@@ -131,9 +133,14 @@ on_checksum_mismatch = "error"
 # existing diesel.toml, else src/schema.rs.
 # schema = "src/schema.rs"
 
-# An empty database that `migrate print-schema --from migrations` replays the folder into on PostgreSQL and
-# MySQL (emptied again afterwards); without it, a temporary database is created on the server and dropped.
+# An empty database that `migrate print-schema --from migrations`, `migrate test` and `check --drift` replay
+# the folder into on PostgreSQL and MySQL (emptied again afterwards); without it, a temporary database is
+# created on the server and dropped.
 # dev_url = "${{DEV_DATABASE_URL}}"
+
+# `migrate check` also compares the live database with the folder's replay (indexes, defaults and
+# constraints included), as `migrate check --drift` does.
+# drift = false
 
 # Rewrite the schema.rs file above from the database after every `migrate upgrade` and `migrate downgrade`
 # (as diesel does after `diesel migration run`), for teams whose source of truth is the migrations folder.
@@ -182,6 +189,8 @@ pub struct Settings {
     pub schema_file: Option<PathBuf>,
     /// The scratch database of replays (`dev_url`), if configured.
     pub dev_url: Option<String>,
+    /// Whether `migrate check` looks for drift (`drift` in migrate.toml).
+    pub drift: bool,
     /// The folder of the configuration file (where `diesel.toml` is looked for).
     pub config_dir: PathBuf,
     /// `[print_schema] after_upgrade`: rewrite the schema file after `upgrade` and `downgrade`.
@@ -243,6 +252,7 @@ impl Settings {
                 )?),
                 None => None,
             },
+            drift: file.drift.unwrap_or_default(),
             config_dir: base,
             print_schema_after_upgrade: file
                 .print_schema

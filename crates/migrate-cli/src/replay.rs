@@ -1,5 +1,5 @@
-//! The glue of replays (`--from migrations`): which scratch database, and a Ctrl-C handler that drops a
-//! temporary database before the process exits.
+//! The glue of scratch databases (replays of `--from migrations`, `migrate test`, `check --drift`): which
+//! scratch database, and a Ctrl-C handler that drops a temporary database before the process exits.
 
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +34,33 @@ pub fn replay(
     scratch: Scratch,
     options: &IntrospectOptions,
 ) -> anyhow::Result<Schema> {
+    guarded(|| {
+        migrate_runtime::replay(
+            graph,
+            target,
+            &scratch,
+            &crate::database::options(settings),
+            options,
+        )
+    })
+}
+
+/// How a scratch database is shown: `SQLite in memory`, `the dev database ...`, `a temporary database on ...`
+/// (URLs without their password).
+pub fn describe(scratch: &Scratch) -> String {
+    match scratch {
+        Scratch::SqliteMemory => "SQLite in memory".to_owned(),
+        Scratch::DevUrl(url) => format!("the dev database {}", migrate_runtime::redact_url(url)),
+        Scratch::TemporaryOn(url) => format!(
+            "a temporary database on the server of {}",
+            migrate_runtime::redact_url(url)
+        ),
+    }
+}
+
+/// Runs `body`, which uses a scratch database. While it runs, Ctrl-C drops the temporary database and
+/// exits with 130.
+pub fn guarded<T>(body: impl FnOnce() -> Result<T, migrate_runtime::Error>) -> anyhow::Result<T> {
     static HANDLER: Once = Once::new();
     static INTERRUPTED: AtomicBool = AtomicBool::new(false);
     HANDLER.call_once(|| {
@@ -43,14 +70,8 @@ pub fn replay(
             std::process::exit(130);
         });
     });
-    let result = migrate_runtime::replay_all(
-        graph,
-        targets,
-        &scratch,
-        &crate::database::options(settings),
-        options,
-    );
-    // Dropping the database ends the replay's connection with an error: the handler exits, not us.
+    let result = body();
+    // Dropping the database ends the scratch connection with an error: the handler exits, not us.
     while result.is_err() && INTERRUPTED.load(Ordering::SeqCst) {
         std::thread::park_timeout(std::time::Duration::from_millis(100));
     }

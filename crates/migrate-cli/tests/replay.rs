@@ -146,10 +146,8 @@ mod postgres {
         "SELECT datname FROM pg_database WHERE datname LIKE 'migrate\\_replay\\_%' ORDER BY 1;";
 
     /// The tests that compare the server's temporary databases before and after run one at a time.
-    static SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
     fn serial() -> std::sync::MutexGuard<'static, ()> {
-        SERVER.lock().unwrap_or_else(|e| e.into_inner())
+        crate::support::scratch_server()
     }
 
     const CASE: Case = Case {
@@ -258,10 +256,8 @@ mod mysql {
     const LIST: &str = "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'migrate\\_replay\\_%' ORDER BY 1;";
 
     /// The tests that compare the server's temporary databases before and after run one at a time.
-    static SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
     fn serial() -> std::sync::MutexGuard<'static, ()> {
-        SERVER.lock().unwrap_or_else(|e| e.into_inner())
+        crate::support::scratch_server()
     }
 
     const CASE: Case = Case {

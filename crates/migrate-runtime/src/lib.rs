@@ -178,6 +178,8 @@ mod refusals;
 #[cfg(feature = "schema")]
 mod replay;
 mod report;
+#[cfg(feature = "schema")]
+mod round_trip;
 mod rows;
 mod split;
 mod time;
@@ -202,6 +204,8 @@ pub use options::{OnMismatch, Options, StampMode, TransactionMode};
 #[cfg(feature = "schema")]
 pub use replay::{Scratch, ScratchDatabase, drop_scratch_databases, replay, replay_all};
 pub use report::{PlanEvent, Problem, Report, StepDirection, StepEvent, StepReport, Warning};
+#[cfg(feature = "schema")]
+pub use round_trip::{RoundTrip, RoundTripOutcome, round_trips};
 pub use rows::{HistoryRow, LogRow, Outcome, RunningStatement, State};
 pub use url::{redact_text, redact_url};
 

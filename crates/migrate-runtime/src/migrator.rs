@@ -397,7 +397,7 @@ impl<'g> Migrator<'g> {
     }
 
     /// Runs upgrade or downgrade steps on a connection.
-    fn run(
+    pub(crate) fn run(
         &mut self,
         conn: &mut impl MigrationConnection,
         db: &Db,

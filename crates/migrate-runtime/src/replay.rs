@@ -62,8 +62,8 @@ pub fn replay(
     replay_all(graph, &[target], scratch, options, introspect_options)
 }
 
-/// [`replay`] up to each of `targets` in turn (the parent of a new revision and the revisions it depends
-/// on): the schema of their ancestors together.
+/// [`replay`] up to several targets, one after the other (a database's current heads); none is the empty
+/// schema of `base`.
 pub fn replay_all(
     graph: &RevisionGraph,
     targets: &[&str],
@@ -71,32 +71,86 @@ pub fn replay_all(
     options: &Options,
     introspect_options: &IntrospectOptions,
 ) -> Result<Schema, Error> {
-    let apply = |conn: &mut AnyConnection| -> Result<Schema, Error> {
-        let mut migrator = Migrator::new(graph).with_options(options.clone());
+    Session::run(scratch, |session| {
         for target in targets {
-            migrator.upgrade(conn, target)?;
+            Migrator::new(graph)
+                .with_options(options.clone())
+                .upgrade(session.conn(), target)?;
         }
-        introspect(conn, introspect_options)
-    };
-    match scratch {
-        Scratch::SqliteMemory => apply(&mut connect("sqlite::memory:")?),
-        Scratch::DevUrl(url) => {
-            let mut conn = connect(url)?;
-            ensure_empty(&mut conn, url)?;
-            let result = apply(&mut conn);
-            let emptied = empty(&mut conn);
-            let schema = result?;
-            emptied?;
-            Ok(schema)
-        }
-        Scratch::TemporaryOn(url) => {
-            let database = ScratchDatabase::create(url)?;
-            let mut conn = connect(&database.url)?;
-            database.remember_session(&mut conn);
-            let result = apply(&mut conn);
-            drop(conn);
-            drop(database);
-            result
+        introspect(session.conn(), introspect_options)
+    })
+}
+
+/// An open scratch database: its connection, and the temporary database behind it, if any (dropped after
+/// the connection).
+pub(crate) struct Session {
+    conn: AnyConnection,
+    kind: Kind,
+}
+
+enum Kind {
+    Memory,
+    Dev,
+    /// Held for its `Drop`, which drops the database.
+    Temporary(#[allow(dead_code, reason = "held for its Drop")] ScratchDatabase),
+}
+
+impl Session {
+    /// Opens `scratch`, runs `body` on it, then empties a dev database or drops a temporary one, whatever
+    /// `body` returned.
+    pub(crate) fn run<T>(
+        scratch: &Scratch,
+        body: impl FnOnce(&mut Session) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut session = match scratch {
+            Scratch::SqliteMemory => Session {
+                conn: connect("sqlite::memory:")?,
+                kind: Kind::Memory,
+            },
+            Scratch::DevUrl(url) => {
+                let mut conn = connect(url)?;
+                ensure_empty(&mut conn, url)?;
+                Session {
+                    conn,
+                    kind: Kind::Dev,
+                }
+            }
+            Scratch::TemporaryOn(url) => {
+                let database = ScratchDatabase::create(url)?;
+                let mut conn = connect(&database.url)?;
+                database.remember_session(&mut conn);
+                Session {
+                    conn,
+                    kind: Kind::Temporary(database),
+                }
+            }
+        };
+        let result = body(&mut session);
+        let emptied = match session.kind {
+            Kind::Dev => empty(&mut session.conn),
+            Kind::Memory | Kind::Temporary(_) => Ok(()),
+        };
+        let Session { conn, kind } = session;
+        drop(conn);
+        drop(kind);
+        let value = result?;
+        emptied?;
+        Ok(value)
+    }
+
+    /// The connection to the scratch database.
+    pub(crate) fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+
+    /// Empties the scratch database, to start again from nothing.
+    pub(crate) fn reset(&mut self) -> Result<(), Error> {
+        match self.kind {
+            Kind::Memory => {
+                self.conn = connect("sqlite::memory:")?;
+                Ok(())
+            }
+            Kind::Dev | Kind::Temporary(_) => empty(&mut self.conn),
         }
     }
 }
@@ -118,7 +172,7 @@ fn ensure_empty(conn: &mut AnyConnection, url: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Empties a dev database after a replay.
+/// Empties a dev database after a replay (a scratch database, to start again).
 fn empty(conn: &mut AnyConnection) -> Result<(), Error> {
     let what = "cannot empty the dev database after the replay";
     let sql = conn.backend().scratch();

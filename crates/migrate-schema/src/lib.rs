@@ -6,7 +6,8 @@
 //!
 //! [`diff`] compares two models in what `schema.rs` can express (an ordered list of operations, rename
 //! candidates, what each may lose), and [`sql`] writes the operations as the up and down SQL of a
-//! revision for PostgreSQL, MySQL/MariaDB or SQLite.
+//! revision for PostgreSQL, MySQL/MariaDB or SQLite. [`compare()`] lists every difference between two
+//! introspected schemas, facets included (`migrate test`, `migrate check --drift`).
 //!
 //! ```
 //! use migrate_schema::{SqlType, parse_str, print};
@@ -42,6 +43,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod diff;
 pub mod error;
 pub mod model;
@@ -51,6 +53,7 @@ pub mod print;
 pub mod sql;
 pub mod types;
 
+pub use compare::{Change, Difference, compare};
 pub use error::{Error, ParseError};
 pub use model::{
     Check, Column, ColumnDefault, Constraint, CustomSqlType, CustomType, Facets, ForeignKey, Index,

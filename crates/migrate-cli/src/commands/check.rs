@@ -1,7 +1,10 @@
 //! `migrate check`: for CI. The folder is valid and has one head (the build's rule), the database is at the
 //! heads, every applied revision's checksum matches its file, and no revision is unknown or left `running`.
-//! With a schema file, the models agree with the folder ([`super::check_models`]). Exits with 1 and lists
-//! every problem otherwise.
+//! With a schema file, the models agree with the folder ([`super::check_models`]). With `--drift` (or
+//! `drift = true`) the live database is also compared with the folder's replay (`drift.rs`). Exits with 1
+//! and lists every problem otherwise.
+
+mod drift;
 
 use anyhow::bail;
 use migrate_core::HeadsPolicy;
@@ -12,12 +15,16 @@ use crate::database;
 /// Arguments of `migrate check`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  migrate check                       # in CI, before deploying\n  DATABASE_URL=postgres://... migrate check"
+    after_help = "Examples:\n  migrate check                       # in CI, before deploying\n  DATABASE_URL=postgres://... migrate check\n  migrate check --drift               # and the database has no hand-made changes"
 )]
-pub struct Args {}
+pub struct Args {
+    /// Also compare the live database with the folder's replay: indexes, defaults, constraints included
+    #[arg(long)]
+    drift: bool,
+}
 
 /// Runs `migrate check`.
-pub fn run(_args: Args, context: &Context) -> anyhow::Result<()> {
+pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let settings = context.settings()?;
     let graph = settings.load_graph(HeadsPolicy::Single)?;
     let mut conn = database::connect(&settings, context)?;
@@ -29,6 +36,9 @@ pub fn run(_args: Args, context: &Context) -> anyhow::Result<()> {
         .map(ToString::to_string)
         .collect();
     problems.extend(super::check_models::problem(&settings, context, &graph)?);
+    if args.drift || settings.drift {
+        problems.extend(drift::problems(&graph, &settings, &mut conn, context)?);
+    }
     if !problems.is_empty() {
         let count = problems.len();
         let mut text = format!(

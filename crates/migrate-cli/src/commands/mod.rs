@@ -22,6 +22,7 @@ pub mod print_schema;
 pub mod revision;
 pub mod show;
 pub mod stamp;
+pub mod test;
 pub mod upgrade;
 
 /// The commands, as Alembic names them.
@@ -55,6 +56,8 @@ pub enum Command {
     Completions(completions::Args),
     /// Write schema.rs for the database (or the folder's replay), as `diesel print-schema` does
     PrintSchema(print_schema::Args),
+    /// Prove every down section: upgrade, downgrade and upgrade each revision on a scratch database
+    Test(test::Args),
     /// Check folder and database for CI: valid, one head, database at the heads, checksums match
     Check(check::Args),
     /// Convert another tool's migrations into revisions (diesel_migrations, Alembic)
@@ -88,6 +91,7 @@ pub fn run(command: Command, context: &Context) -> anyhow::Result<()> {
         Command::Graph(args) => graph::run(args, context),
         // Needs the whole command line; `main` answers it before any command runs.
         Command::Completions(_) => Ok(()),
+        Command::Test(args) => test::run(args, context),
         Command::Check(args) => check::run(args, context),
         Command::PrintSchema(args) => print_schema::run(args, context),
         Command::Import(Import::Diesel(args)) => import_diesel::run(args, context),

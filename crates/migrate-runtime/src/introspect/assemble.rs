@@ -84,7 +84,7 @@ fn table(
 ) -> Result<Table, Error> {
     let rust = rust_name_for_sql_name(&raw.name, None);
     let full = full_name(raw);
-    if raw.primary_key.is_empty() {
+    if raw.primary_key.is_empty() && !options.keyless_tables {
         return Err(Error::Introspect {
             message: format!(
                 "table `{full}` has no primary key, and Diesel's `table!` needs one: add a primary key, or leave the table out (`--except-tables`)"

@@ -98,6 +98,9 @@ pub struct IntrospectOptions {
     pub history_table: String,
     /// migrate's log table, never part of a schema.
     pub log_table: String,
+    /// Keeps a table without a primary key (with an empty key), for comparisons (`migrate test`, drift),
+    /// instead of refusing it as `diesel print-schema` does. Off by default.
+    pub keyless_tables: bool,
 }
 
 impl Default for IntrospectOptions {
@@ -116,6 +119,7 @@ impl IntrospectOptions {
             tables: TableFilter::default(),
             history_table: options.history_table.clone(),
             log_table: options.log_table.clone(),
+            keyless_tables: false,
         }
     }
 
@@ -140,6 +144,12 @@ impl IntrospectOptions {
     /// Sets [`tables`](Self::tables).
     pub fn with_tables(mut self, tables: TableFilter) -> Self {
         self.tables = tables;
+        self
+    }
+
+    /// Sets [`keyless_tables`](Self::keyless_tables).
+    pub fn with_keyless_tables(mut self, keep: bool) -> Self {
+        self.keyless_tables = keep;
         self
     }
 
