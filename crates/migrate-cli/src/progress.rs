@@ -1,8 +1,9 @@
-//! The progress bar of a long `upgrade` or `downgrade`: steps done of the total, the running revision and
-//! the time elapsed, on stderr, shown only when stderr is a terminal, `--quiet` is off and the plan has more
-//! than [`THRESHOLD`] steps. The `INFO` lines still print, above the bar; when the run ends the bar is
-//! cleared and one line says how many steps ran. In CI, through a pipe or with `-q` nothing is drawn and
-//! the output is the `INFO` lines alone, byte for byte.
+//! The progress bar of a long `upgrade`, `downgrade` or `test`: steps done of the total, the running (or
+//! last tested) revision and the time elapsed, on stderr, shown only when stderr is a terminal, `--quiet` is
+//! off and there are more than [`THRESHOLD`] steps. The `INFO` lines still print, above the bar; when the
+//! run ends the bar is cleared and, for an upgrade or downgrade, one line says how many steps ran (`test`
+//! prints its own summary). In CI, through a pipe or with `-q` nothing is drawn and the output is the `INFO`
+//! lines alone, byte for byte.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -21,19 +22,26 @@ static ACTIVE: Mutex<Option<Active>> = Mutex::new(None);
 
 struct Active {
     bar: ProgressBar,
-    direction: StepDirection,
+    /// `upgrade` or `downgrade`, for the closing line; `None`: no closing line.
+    verb: Option<&'static str>,
     /// Steps announced so far (the running one included).
     started: u64,
 }
 
 /// Starts a bar for the plan a run is about to step through, when one is wanted (see the module docs).
 pub fn start(out: Output, plan: &PlanEvent<'_>) {
-    let steps = plan.revisions.len();
-    if out.is_quiet()
-        || plan.direction == StepDirection::Stamp
-        || steps <= THRESHOLD
-        || !std::io::stderr().is_terminal()
-    {
+    let verb = match plan.direction {
+        StepDirection::Upgrade => "upgrade",
+        StepDirection::Downgrade => "downgrade",
+        StepDirection::Stamp => return,
+    };
+    begin(out, plan.revisions.len(), Some(verb));
+}
+
+/// Starts a bar for `steps` steps, when one is wanted; `verb` names the steps in the closing line
+/// (`Ran 8 upgrade steps in 0.1s.`), `None` for no closing line.
+pub fn begin(out: Output, steps: usize, verb: Option<&'static str>) {
+    if out.is_quiet() || steps <= THRESHOLD || !std::io::stderr().is_terminal() {
         return;
     }
     let bar = ProgressBar::with_draw_target(Some(steps as u64), ProgressDrawTarget::stderr());
@@ -45,7 +53,7 @@ pub fn start(out: Output, plan: &PlanEvent<'_>) {
     bar.tick();
     *lock() = Some(Active {
         bar,
-        direction: plan.direction,
+        verb,
         started: 0,
     });
 }
@@ -61,6 +69,15 @@ pub fn step(event: &StepEvent) {
     }
 }
 
+/// Counts one more step done, `message` naming it.
+pub fn advance(message: String) {
+    if let Some(active) = lock().as_mut() {
+        active.started += 1;
+        active.bar.set_position(active.started);
+        active.bar.set_message(message);
+    }
+}
+
 /// Ends the bar, if one was drawn: clears it and, when the run succeeded, prints
 /// `Ran N upgrade steps in 1.2s.`.
 pub fn finish(out: Output, succeeded: bool) {
@@ -69,11 +86,7 @@ pub fn finish(out: Output, succeeded: bool) {
     };
     let elapsed = active.bar.elapsed();
     active.bar.finish_and_clear();
-    if succeeded {
-        let verb = match active.direction {
-            StepDirection::Downgrade => "downgrade",
-            _ => "upgrade",
-        };
+    if let (true, Some(verb)) = (succeeded, active.verb) {
         out.info(format!(
             "Ran {} {verb} steps in {}.",
             active.started,

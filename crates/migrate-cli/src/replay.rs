@@ -35,9 +35,9 @@ pub fn replay(
     options: &IntrospectOptions,
 ) -> anyhow::Result<Schema> {
     guarded(|| {
-        migrate_runtime::replay(
+        migrate_runtime::replay_all(
             graph,
-            target,
+            targets,
             &scratch,
             &crate::database::options(settings),
             options,

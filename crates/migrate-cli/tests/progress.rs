@@ -102,6 +102,22 @@ fn a_long_upgrade_on_a_terminal_draws_a_bar_and_says_how_many_steps_ran() {
 }
 
 #[test]
+fn migrate_test_on_a_terminal_draws_a_bar_and_keeps_its_summary() {
+    let project = chain(8);
+    let shown = on_a_terminal(&project, "test");
+    assert!(shown.contains("/8 "), "{shown:?}");
+    assert!(
+        shown.contains("INFO  [migrate] Testing 000000000007 -> 000000000008, step 8 ... ok"),
+        "{shown:?}"
+    );
+    let last = shown.trim_end().rsplit(['\n', '\r']).next().unwrap();
+    assert_eq!(
+        last,
+        "INFO  [migrate] Tested 8 revisions: every down section restores the schema."
+    );
+}
+
+#[test]
 fn a_short_plan_or_quiet_draws_nothing_on_a_terminal() {
     let project = chain(5);
     let shown = on_a_terminal(&project, "upgrade head");

@@ -64,6 +64,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
     let options = IntrospectOptions::for_tables_of(&database::options(&settings))
         .with_docs(DocComments::DatabaseComments)
         .with_keyless_tables(true);
+    crate::progress::begin(context.out, ids.len(), None);
     let results = crate::replay::guarded(|| {
         migrate_runtime::round_trips(
             &graph,
@@ -73,7 +74,9 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             &options,
             |trip| progress(context, &graph, trip),
         )
-    })?;
+    });
+    crate::progress::finish(context.out, results.is_ok());
+    let results = results?;
     let failed: Vec<&RoundTrip> = results.iter().filter(|r| !r.passed()).collect();
     let skipped = results
         .iter()
@@ -121,6 +124,11 @@ fn progress(context: &Context, graph: &RevisionGraph, trip: &RoundTrip) {
         RoundTripOutcome::Restored => context.out.info(format!("Testing {line} ... ok")),
         _ => context.out.info(format!("Testing {line} ... FAILED")),
     }
+    crate::progress::advance(format!(
+        "{} {}",
+        trip.revision,
+        graph.revision(node).message
+    ));
 }
 
 /// `parents -> rev, message`, as Alembic's step lines show a revision.
