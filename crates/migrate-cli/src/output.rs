@@ -10,7 +10,7 @@ use migrate_core::{Node, Revision, RevisionGraph};
 
 /// The runtime's messages name its own options (it is a library); the CLI's user sets them in
 /// `migrate.toml`. Each pair: the runtime's words, the CLI's.
-const CONFIG_TERMS: [(&str, &str); 2] = [
+const CONFIG_TERMS: [(&str, &str); 6] = [
     (
         "set `Options::on_checksum_mismatch` to `OnMismatch::Warn`",
         "set `on_checksum_mismatch = warn`",
@@ -19,6 +19,19 @@ const CONFIG_TERMS: [(&str, &str); 2] = [
         "fix `Options::init_sql`",
         "fix `init_sql` in migrate.toml (or `Options::init_sql`)",
     ),
+    (
+        "or give `Scratch::DevUrl` an empty one",
+        "or set `dev_url` to an empty one",
+    ),
+    (
+        "give `Scratch::DevUrl` an empty database the replay may use",
+        "set `dev_url` in migrate.toml (or pass `--dev-url`) to an empty database the replay may use",
+    ),
+    (
+        "leave `IntrospectOptions::schema` out",
+        "leave out `--schema`",
+    ),
+    ("(`IntrospectOptions::tables`)", "(`--except-tables`)"),
 ];
 
 /// `message` with the runtime's option names replaced by the configuration keys that set them.

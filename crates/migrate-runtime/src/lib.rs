@@ -126,6 +126,9 @@
 //! - `bundled`: PostgreSQL and MySQL with libpq and libmysqlclient built from source and linked in (needs a C
 //!   and C++ compiler, cmake and OpenSSL's headers); `bundled-openssl` builds OpenSSL too;
 //! - `r2d2`: [`MigrationConnection`] for r2d2 pooled connections;
+//! - `schema`: introspection of a live database into migrate-schema's model (`introspect`), replays of a
+//!   folder into a scratch database (`replay`, `replay_all`) and the round trips of `migrate test`
+//!   (`round_trips`); the CLI turns it on, applications do not need it;
 //! - `tracing`: a `tracing` event (target `migrate`) as each step starts, is done and fails, so an
 //!   application's subscriber logs its migrations (`running step`, `step done` with `duration_ms` and
 //!   `statements`, `step failed` at `ERROR`).

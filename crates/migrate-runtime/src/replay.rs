@@ -164,7 +164,7 @@ fn ensure_empty(conn: &mut AnyConnection, url: &str) -> Result<(), Error> {
     if count > 0 {
         return Err(Error::Introspect {
             message: format!(
-                "the dev database {} is not empty ({count} tables or views): a replay needs an empty database; empty it, or set `dev_url` to an empty one",
+                "the dev database {} is not empty ({count} tables or views): a replay needs an empty database; empty it, or give `Scratch::DevUrl` an empty one",
                 redact_url(url)
             ),
         });
@@ -221,7 +221,7 @@ impl ScratchDatabase {
         if let Err(e) = admin.run_sql(&(backend.scratch().create_database)(&name)) {
             return Err(Error::Introspect {
                 message: format!(
-                    "cannot create the temporary database {name} for the replay on the server of {}: {}; set `dev_url` in migrate.toml (or pass `--dev-url`) to an empty database the replay may use",
+                    "cannot create the temporary database {name} for the replay on the server of {}: {}; give `Scratch::DevUrl` an empty database the replay may use",
                     redact_url(server_url),
                     crate::url::sanitize(&e.to_string())
                 ),

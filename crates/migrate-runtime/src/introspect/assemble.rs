@@ -87,7 +87,7 @@ fn table(
     if raw.primary_key.is_empty() && !options.keyless_tables {
         return Err(Error::Introspect {
             message: format!(
-                "table `{full}` has no primary key, and Diesel's `table!` needs one: add a primary key, or leave the table out (`--except-tables`)"
+                "table `{full}` has no primary key, and Diesel's `table!` needs one: add a primary key, or leave the table out (`IntrospectOptions::tables`)"
             ),
         });
     }

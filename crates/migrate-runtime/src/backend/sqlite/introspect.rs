@@ -85,7 +85,7 @@ impl Introspect for SqliteConnection {
     fn introspect_schema(&mut self, options: &IntrospectOptions) -> Result<Schema, Error> {
         if options.schema.is_some() {
             return Err(Error::Introspect {
-                message: "SQLite has no schemas: leave out `--schema`".to_owned(),
+                message: "SQLite has no schemas: leave `IntrospectOptions::schema` out".to_owned(),
             });
         }
         let catalog = catalog(self, options)?;
