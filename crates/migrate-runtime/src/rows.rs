@@ -54,6 +54,16 @@ impl<'t> SummaryRow<'t> {
             checksum: parts.next().unwrap_or_default(),
         }
     }
+
+    /// The rows in the texts [`Tables::select_summary_lines`](crate::history::Tables::select_summary_lines)
+    /// reads: a row per line (one text per row, or all in one).
+    pub fn lines(texts: &'t [String]) -> impl Iterator<Item = SummaryRow<'t>> {
+        texts
+            .iter()
+            .flat_map(|text| text.split('\n'))
+            .filter(|line| !line.is_empty())
+            .map(SummaryRow::parse)
+    }
 }
 
 /// One row of the history table: a revision recorded as applied (or stamped, or running).
@@ -250,6 +260,25 @@ impl From<RawLog> for LogRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_lines_one_text_or_one_per_row() {
+        let row = |revision, state, checksum| SummaryRow {
+            revision,
+            state,
+            checksum,
+        };
+        let expected = [
+            row("a1", State::Applied, "c1"),
+            row("b2", State::Running, "c2"),
+        ];
+        let one = ["a1 applied c1\nb2 running c2".to_owned()];
+        assert_eq!(SummaryRow::lines(&one).collect::<Vec<_>>(), expected);
+        let per_row = ["a1 applied c1".to_owned(), "b2 running c2".to_owned()];
+        assert_eq!(SummaryRow::lines(&per_row).collect::<Vec<_>>(), expected);
+        // An empty history aggregates to one empty text.
+        assert_eq!(SummaryRow::lines(&[String::new()]).count(), 0);
+    }
 
     #[test]
     fn running_statement_round_trip() {

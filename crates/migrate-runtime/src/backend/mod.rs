@@ -147,6 +147,12 @@ pub(crate) trait Dialect: Sync {
         parts.join(" || ")
     }
 
+    /// The text expression `expr` of every row aggregated into one text, a line per row (`''` for no rows);
+    /// `None` where such an aggregate may be cut short (MySQL's `group_concat_max_len`).
+    fn lines_aggregate(&self, _expr: &str) -> Option<String> {
+        None
+    }
+
     /// The statement that starts a transaction.
     fn begin(&self) -> &'static str {
         "BEGIN"

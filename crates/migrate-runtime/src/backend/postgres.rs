@@ -85,6 +85,10 @@ impl Dialect for Postgres {
         )
     }
 
+    fn lines_aggregate(&self, expr: &str) -> Option<String> {
+        Some(format!("COALESCE(string_agg({expr}, chr(10)), '')"))
+    }
+
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {
         // `to_regclass` rather than information_schema, whose views cost a millisecond per start-up. The
         // name stays unquoted (it is a plain identifier) so it folds to lower case as `CREATE TABLE` did.

@@ -78,6 +78,10 @@ impl Dialect for Sqlite {
         )
     }
 
+    fn lines_aggregate(&self, expr: &str) -> Option<String> {
+        Some(format!("COALESCE(group_concat({expr}, char(10)), '')"))
+    }
+
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {
         // `pragma_table_list(name)` looks the name up; a query on sqlite_master scans every table's row.
         format!(
