@@ -122,9 +122,22 @@ impl<'a> Tables<'a> {
     }
 
     pub fn insert_history(&self, row: &HistoryRow) -> String {
+        self.insert_history_rows(std::slice::from_ref(row))
+    }
+
+    /// One `INSERT` of several history rows (the same values as one `INSERT` each).
+    pub fn insert_history_rows(&self, rows: &[HistoryRow]) -> String {
+        let values: Vec<String> = rows.iter().map(|row| self.history_values(row)).collect();
         format!(
-            "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms, running_statement) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+            "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms, running_statement) VALUES {}",
             self.history,
+            values.join(", ")
+        )
+    }
+
+    fn history_values(&self, row: &HistoryRow) -> String {
+        format!(
+            "({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
             self.literal(&row.revision),
             self.literal(&row.parents.join(",")),
             self.literal(&row.depends_on.join(",")),
@@ -176,10 +189,38 @@ impl<'a> Tables<'a> {
         )
     }
 
+    /// One `DELETE` of several history rows.
+    pub fn delete_history_rows(&self, revisions: &[String]) -> String {
+        match revisions {
+            [one] => self.delete_history(one),
+            _ => {
+                let list: Vec<String> = revisions.iter().map(|r| self.literal(r)).collect();
+                format!(
+                    "DELETE FROM {} WHERE revision IN ({})",
+                    self.history,
+                    list.join(", ")
+                )
+            }
+        }
+    }
+
     pub fn insert_log(&self, row: &LogRow) -> String {
+        self.insert_log_rows(std::slice::from_ref(row))
+    }
+
+    /// One `INSERT` of several log rows, in order (so their ids increase as one `INSERT` each gives them).
+    pub fn insert_log_rows(&self, rows: &[LogRow]) -> String {
+        let values: Vec<String> = rows.iter().map(|row| self.log_values(row)).collect();
         format!(
-            "INSERT INTO {} (revision, direction, started_at, duration_ms, outcome, statement, error) VALUES ({}, {}, {}, {}, {}, {}, {})",
+            "INSERT INTO {} (revision, direction, started_at, duration_ms, outcome, statement, error) VALUES {}",
             self.log,
+            values.join(", ")
+        )
+    }
+
+    fn log_values(&self, row: &LogRow) -> String {
+        format!(
+            "({}, {}, {}, {}, {}, {}, {})",
             self.literal(&row.revision),
             self.literal(&row.direction),
             self.literal(&row.started_at),

@@ -81,6 +81,11 @@ fn legacy_history_table() {
 }
 
 #[test]
+fn single_transaction_rows_match_per_revision() {
+    crate::history_format::single_transaction_rows_match_per_revision(Mysql);
+}
+
+#[test]
 fn no_op_upgrade_is_one_statement() {
     crate::startup::no_op_upgrade_is_one_statement(Mysql);
 }
