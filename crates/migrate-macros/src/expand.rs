@@ -8,6 +8,7 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::input::Input;
+use crate::timings::Timings;
 
 /// Test-only: when set (to an absolute path), the folder is resolved against it instead of
 /// `CARGO_MANIFEST_DIR`. trybuild compiles test cases in a crate of its own under `target/`, so the ui tests
@@ -18,7 +19,12 @@ pub const MANIFEST_DIR_OVERRIDE: &str = "MIGRATE_MANIFEST_DIR_OVERRIDE";
 pub fn expand(tokens: TokenStream) -> syn::Result<TokenStream> {
     let input: Input = syn::parse2(tokens)?;
     let root = manifest_dir(input.span())?;
-    expand_in(&input, &root)
+    let mut timings = Timings::from_env();
+    let expanded = expand_in(&input, &root, &mut timings);
+    if let Some(line) = timings.line(&input.folder().display().to_string()) {
+        eprintln!("{line}");
+    }
+    expanded
 }
 
 /// The folder that paths are relative to: the invoking crate's `CARGO_MANIFEST_DIR`, or the test override.
@@ -45,20 +51,31 @@ fn manifest_dir(span: Span) -> syn::Result<PathBuf> {
     }
 }
 
-/// Expands `input` with paths resolved against `root` (an absolute folder). Pure apart from reading the
-/// migrations folder.
-pub fn expand_in(input: &Input, root: &Path) -> syn::Result<TokenStream> {
+/// Expands `input` with paths resolved against `root` (an absolute folder), recording the time of each
+/// phase in `timings`. Pure apart from reading the migrations folder.
+pub fn expand_in(input: &Input, root: &Path, timings: &mut Timings) -> syn::Result<TokenStream> {
     let dir = root.join(input.folder());
     let loaded = load_folder(&dir, root);
+    timings.phase("read and parse");
+    timings.revisions = loaded.revisions.len();
+    if timings.is_on() {
+        // The loader computes the checksums as it parses; hashing again shows their share.
+        let clock = std::time::Instant::now();
+        for revision in &loaded.revisions {
+            std::hint::black_box(migrate_core::checksum(&revision.up_sql));
+        }
+        timings.add("of which checksums", clock.elapsed());
+    }
     let policy = if input.allow_multiple_heads {
         HeadsPolicy::AllowMultiple
     } else {
         HeadsPolicy::Single
     };
-    match validate(loaded, policy) {
-        Ok(graph) => table(&graph, root).map_err(|message| syn::Error::new(input.span(), message)),
-        Err(problems) => Err(to_error(&problems, input.span())),
-    }
+    let graph = validate(loaded, policy).map_err(|problems| to_error(&problems, input.span()))?;
+    timings.phase("validate");
+    let table = table(&graph, root).map_err(|message| syn::Error::new(input.span(), message));
+    timings.phase("emit");
+    table
 }
 
 /// One `syn::Error` holding every diagnostic, each rendered as migrate-core displays it
@@ -82,22 +99,60 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 /// folder's size). Its `text` is the file itself, `include_str!`-ed: the SQL reaches the compiler straight from
 /// disk rather than as macro tokens, and cargo rebuilds the crate when the file changes. The up and down
 /// sections are the byte ranges the parser recorded, and the graph's edges are the node indices the build
-/// resolved, so the runtime assembles the graph on first use without reading or validating anything.
+/// resolved, so the runtime assembles the graph on first use without reading or validating anything. The
+/// lists of every revision go into two arrays for the whole table (`NAMES`, `NODES`), which a revision
+/// indexes: one slice literal per list made rustc's type check the larger part of the build.
 pub fn table(graph: &RevisionGraph, root: &Path) -> Result<TokenStream, String> {
+    let mut lists = Lists::default();
     let entries = (0..graph.len() as Node)
-        .map(|node| revision(graph, node, root))
+        .map(|node| revision(graph, node, root, &mut lists))
         .collect::<Result<Vec<TokenStream>, String>>()?;
+    let Lists { names, nodes } = lists;
     Ok(quote! {
         {
             use ::migrate_runtime::__private as __migrate;
+            const NAMES: &[&str] = &[#(#names),*];
+            const NODES: &[u32] = &[#(#nodes),*];
             const TABLE: &[__migrate::EmbeddedRevision] = &[#(#entries),*];
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
             fn graph() -> &'static __migrate::RevisionGraph {
-                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE))
+                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE, NAMES, NODES))
             }
             __migrate::EmbeddedMigrations::__new(TABLE, graph)
         }
     })
+}
+
+/// The table's `NAMES` and `NODES`, which each revision indexes.
+#[derive(Default)]
+struct Lists<'g> {
+    names: Vec<&'g str>,
+    nodes: Vec<Node>,
+}
+
+impl<'g> Lists<'g> {
+    /// Appends `lists` to the names: their start, then the length of each.
+    fn names<const N: usize>(
+        &mut self,
+        lists: [&'g [std::borrow::Cow<'static, str>]; N],
+    ) -> TokenStream {
+        let start = self.names.len() as u32;
+        let counts = lists.map(|list| {
+            self.names.extend(list.iter().map(|name| &**name));
+            list.len() as u32
+        });
+        quote! { [#start, #(#counts),*] }
+    }
+
+    /// Appends `lists` to the nodes: their start, then the length of each.
+    fn nodes<const N: usize>(&mut self, lists: [&[Node]; N]) -> TokenStream {
+        let start = self.nodes.len() as u32;
+        let counts = lists.map(|list| {
+            self.nodes.extend_from_slice(list);
+            list.len() as u32
+        });
+        quote! { [#start, #(#counts),*] }
+    }
 }
 
 fn range((start, end): (usize, usize)) -> TokenStream {
@@ -105,7 +160,12 @@ fn range((start, end): (usize, usize)) -> TokenStream {
 }
 
 /// One revision's literal; its text is the file, `include_str!`-ed by its absolute path.
-fn revision(graph: &RevisionGraph, node: Node, root: &Path) -> Result<TokenStream, String> {
+fn revision<'g>(
+    graph: &'g RevisionGraph,
+    node: Node,
+    root: &Path,
+    lists: &mut Lists<'g>,
+) -> Result<TokenStream, String> {
     let revision = graph.revision(node);
     let source = &revision.source;
     let file = root.join(&*source.path);
@@ -117,26 +177,18 @@ fn revision(graph: &RevisionGraph, node: Node, root: &Path) -> Result<TokenStrea
     };
     let file_path = Literal::string(file_path);
     let id = &*revision.id;
-    let list = |values: &[std::borrow::Cow<'static, str>]| {
-        let values = values.iter().map(|v| &**v);
-        quote! { &[#(#values),*] }
-    };
-    let parents = list(&revision.parents);
-    let depends_on = list(&revision.depends_on);
-    let branch_labels = list(&revision.branch_labels);
-    let parent_nodes = graph.parents(node);
-    let dependency_nodes = graph.dependencies(node);
+    let names = lists.names([
+        &revision.parents,
+        &revision.depends_on,
+        &revision.branch_labels,
+    ]);
+    let nodes = lists.nodes([graph.parents(node), graph.dependencies(node)]);
     let message = &*revision.message;
     let create_date = &*revision.create_date;
     let transactional = revision.transactional;
     let up_range = range(source.up_bytes);
-    let down_range = match source.down_bytes {
-        Some(r) => {
-            let r = range(r);
-            quote! { ::core::option::Option::Some(#r) }
-        }
-        None => quote! { ::core::option::Option::None },
-    };
+    // A down section, even an empty one, starts after the up marker: (0, 0) cannot be one.
+    let down_range = range(source.down_bytes.unwrap_or((0, 0)));
     let checksum = &*revision.checksum;
     let path = &*source.path;
     let lines = [
@@ -151,18 +203,15 @@ fn revision(graph: &RevisionGraph, node: Node, root: &Path) -> Result<TokenStrea
         __migrate::EmbeddedRevision {
             text: ::core::include_str!(#file_path),
             id: #id,
-            parents: #parents,
-            depends_on: #depends_on,
-            branch_labels: #branch_labels,
-            parent_nodes: &[#(#parent_nodes),*],
-            dependency_nodes: &[#(#dependency_nodes),*],
             message: #message,
             create_date: #create_date,
+            checksum: #checksum,
+            path: #path,
             transactional: #transactional,
             up: #up_range,
             down: #down_range,
-            checksum: #checksum,
-            path: #path,
+            names: #names,
+            nodes: #nodes,
             lines: [#(#lines),*],
         }
     })
@@ -185,7 +234,7 @@ mod tests {
 
     fn expand_at(root: &Path, tokens: TokenStream) -> syn::Result<String> {
         let input: Input = syn::parse2(tokens)?;
-        expand_in(&input, root).map(|tokens| tokens.to_string())
+        expand_in(&input, root, &mut Timings::off()).map(|tokens| tokens.to_string())
     }
 
     const ROOT: &str = "-- Revision ID: a1\n-- Branch Labels: main\n\n-- migrate:up\nCREATE TABLE \"t\" (id INT);\r\n-- migrate:down\nDROP TABLE t;\n";
@@ -207,20 +256,22 @@ mod tests {
         }
         assert_eq!(out.matches("__migrate :: EmbeddedRevision {").count(), 2);
         assert!(out.contains("id : \"a1\""));
-        assert!(out.contains("parents : & [\"a1\"]"));
-        assert!(out.contains("branch_labels : & [\"main\"]"));
+        // a1's label, then b2's parent; a1 has no edge, b2's parent is node 0.
+        assert!(out.contains("const NAMES : & [& str] = & [\"main\" , \"a1\"] ;"));
+        assert!(out.contains("names : [0u32 , 0u32 , 0u32 , 1u32]"), "{out}");
+        assert!(out.contains("names : [1u32 , 1u32 , 0u32 , 0u32]"), "{out}");
+        assert!(out.contains("const NODES : & [u32] = & [0u32] ;"), "{out}");
+        assert!(out.contains("nodes : [0u32 , 0u32 , 0u32]"), "{out}");
+        assert!(out.contains("nodes : [0u32 , 1u32 , 0u32]"), "{out}");
         // The sections are byte ranges of the file, CRLF included; the checksum is computed now.
         let up = "CREATE TABLE \"t\" (id INT);\r\n";
         let start = ROOT.find(up).unwrap();
         assert!(out.contains(&format!("up : ({start}usize , {}usize)", start + up.len())));
         let down = ROOT.find("DROP TABLE t;\n").unwrap();
-        assert!(out.contains(&format!(
-            "down : :: core :: option :: Option :: Some (({down}usize , {}usize))",
-            ROOT.len()
-        )));
+        assert!(out.contains(&format!("down : ({down}usize , {}usize)", ROOT.len())));
         let checksum = migrate_core::checksum("CREATE TABLE \"t\" (id INT);\n");
         assert!(out.contains(&format!("checksum : \"{checksum}\"")));
-        assert!(out.contains("down : :: core :: option :: Option :: None"));
+        assert!(out.contains("down : (0usize , 0usize)"), "no down section");
         assert!(out.contains("transactional : false"));
         assert!(out.contains("path : \"migrations/sub/b.sql\""));
         assert!(

@@ -7,11 +7,13 @@
 //! as a const table.
 //!
 //! Phases: `input` parses the arguments, `expand` loads, validates and emits the table, `fallback` turns
-//! errors into `compile_error!`s plus a placeholder table.
+//! errors into `compile_error!`s plus a placeholder table; `timings` reports the phases
+//! (`MIGRATE_MACRO_TIMINGS=1`).
 
 pub(crate) mod expand;
 mod fallback;
 mod input;
+mod timings;
 
 use proc_macro::TokenStream;
 
