@@ -5,6 +5,8 @@
 //! script ([`Migrator::script_upgrade`](crate::Migrator::script_upgrade)) is exactly what an online run
 //! executes.
 
+use std::fmt::Write as _;
+
 use crate::backend::{Backend, ColumnTypes};
 use crate::options::Options;
 pub(crate) use crate::rows::{HistoryRow, LogRow, RunningStatement, State, SummaryRow};
@@ -127,28 +129,39 @@ impl<'a> Tables<'a> {
 
     /// One `INSERT` of several history rows (the same values as one `INSERT` each).
     pub fn insert_history_rows(&self, rows: &[HistoryRow]) -> String {
-        let values: Vec<String> = rows.iter().map(|row| self.history_values(row)).collect();
-        format!(
-            "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms, running_statement) VALUES {}",
-            self.history,
-            values.join(", ")
-        )
+        let mut sql = format!(
+            "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms, running_statement) VALUES ",
+            self.history
+        );
+        for (i, row) in rows.iter().enumerate() {
+            sql.push_str(if i > 0 { ", (" } else { "(" });
+            self.push_history_values(&mut sql, row);
+            sql.push(')');
+        }
+        sql
     }
 
-    fn history_values(&self, row: &HistoryRow) -> String {
-        format!(
-            "({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-            self.literal(&row.revision),
-            self.literal(&row.parents.join(",")),
-            self.literal(&row.depends_on.join(",")),
-            self.literal(&row.message),
-            self.literal(&row.checksum),
-            self.opt_literal(row.down_sql.as_deref()),
-            self.literal(row.state.as_str()),
-            self.literal(&row.applied_at),
-            row.execution_time_ms,
-            self.opt_literal(row.running_statement.as_deref())
-        )
+    /// A history row's values, comma-separated, written straight into `sql`.
+    fn push_history_values(&self, sql: &mut String, row: &HistoryRow) {
+        let dialect = self.backend.dialect();
+        let parents = row.parents.join(",");
+        let depends_on = row.depends_on.join(",");
+        let texts = [
+            Some(row.revision.as_str()),
+            Some(&parents),
+            Some(&depends_on),
+            Some(&row.message),
+            Some(&row.checksum),
+            row.down_sql.as_deref(),
+            Some(row.state.as_str()),
+            Some(&row.applied_at),
+        ];
+        for value in texts {
+            push_value(dialect, sql, value);
+            sql.push_str(", ");
+        }
+        let _ = write!(sql, "{}, ", row.execution_time_ms);
+        push_value(dialect, sql, row.running_statement.as_deref());
     }
 
     /// Sets a row's state, time and duration, and its `running_statement` (`None` but for `running`).
@@ -210,25 +223,34 @@ impl<'a> Tables<'a> {
 
     /// One `INSERT` of several log rows, in order (so their ids increase as one `INSERT` each gives them).
     pub fn insert_log_rows(&self, rows: &[LogRow]) -> String {
-        let values: Vec<String> = rows.iter().map(|row| self.log_values(row)).collect();
-        format!(
-            "INSERT INTO {} (revision, direction, started_at, duration_ms, outcome, statement, error) VALUES {}",
-            self.log,
-            values.join(", ")
-        )
+        let mut sql = format!(
+            "INSERT INTO {} (revision, direction, started_at, duration_ms, outcome, statement, error) VALUES ",
+            self.log
+        );
+        let dialect = self.backend.dialect();
+        for (i, row) in rows.iter().enumerate() {
+            sql.push_str(if i > 0 { ", (" } else { "(" });
+            for value in [&row.revision, &row.direction, &row.started_at] {
+                dialect.push_literal(&mut sql, value);
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "{}, ", row.duration_ms);
+            dialect.push_literal(&mut sql, &row.outcome);
+            for value in [&row.statement, &row.error] {
+                sql.push_str(", ");
+                push_value(dialect, &mut sql, value.as_deref());
+            }
+            sql.push(')');
+        }
+        sql
     }
+}
 
-    fn log_values(&self, row: &LogRow) -> String {
-        format!(
-            "({}, {}, {}, {}, {}, {}, {})",
-            self.literal(&row.revision),
-            self.literal(&row.direction),
-            self.literal(&row.started_at),
-            row.duration_ms,
-            self.literal(&row.outcome),
-            self.opt_literal(row.statement.as_deref()),
-            self.opt_literal(row.error.as_deref())
-        )
+/// A literal, or `NULL` for `None`.
+fn push_value(dialect: &dyn crate::backend::Dialect, sql: &mut String, value: Option<&str>) {
+    match value {
+        Some(value) => dialect.push_literal(sql, value),
+        None => sql.push_str("NULL"),
     }
 }
 

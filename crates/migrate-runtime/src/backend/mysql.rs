@@ -62,18 +62,11 @@ impl Dialect for Mysql {
         false
     }
 
-    fn literal(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 2);
-        out.push('\'');
-        for c in text.chars() {
-            match c {
-                '\'' => out.push_str("''"),
-                '\\' => out.push_str("\\\\"),
-                c => out.push(c),
-            }
-        }
-        out.push('\'');
-        out
+    fn push_literal(&self, out: &mut String, text: &str) {
+        super::push_escaped(out, text, &['\'', '\\'], |c| match c {
+            '\'' => "''",
+            _ => "\\\\",
+        });
     }
 
     fn syntax(&self) -> &'static Syntax {
