@@ -185,17 +185,16 @@ impl EmbedCrate {
         Ok(elapsed)
     }
 
-    /// Touches `src/main.rs` and rebuilds, `runs` times (after one untimed build of the current folder), then
-    /// runs the binary to check it embeds `count` migrations.
-    pub fn rebuild_runs(&self, count: usize, runs: usize) -> Result<Samples> {
-        self.build()?;
-        let mut samples = Samples::default();
+    /// Touches `src/main.rs` and rebuilds; the build's wall time.
+    fn rebuild(&self) -> Result<std::time::Duration> {
         let main = self.dir.join("src/main.rs");
-        for _ in 0..runs {
-            let text = std::fs::read(&main)?;
-            std::fs::write(&main, text)?;
-            samples.push(self.build()?);
-        }
+        let text = std::fs::read(&main)?;
+        std::fs::write(&main, text)?;
+        self.build()
+    }
+
+    /// Runs the binary to check it embeds `count` migrations.
+    fn check_embedded(&self, count: usize) -> Result<()> {
         let binary = self.target_dir.join("debug").join(&self.name);
         let output = Command::new(&binary)
             .output()
@@ -206,6 +205,25 @@ impl EmbedCrate {
             "{} embedded {embedded:?} migrations, not {count}",
             self.tool.name()
         );
-        Ok(samples)
+        Ok(())
     }
+}
+
+/// The rebuild times of each crate embedding `count` migrations (already written), `runs` times after one
+/// untimed build each, the crates taking turns so that a change in the machine's load hits both; then checks
+/// each binary.
+pub fn rebuild_runs(crates: &[EmbedCrate], count: usize, runs: usize) -> Result<Vec<Samples>> {
+    for krate in crates {
+        krate.build()?;
+    }
+    let mut samples = vec![Samples::default(); crates.len()];
+    for _ in 0..runs {
+        for (krate, samples) in crates.iter().zip(&mut samples) {
+            samples.push(krate.rebuild()?);
+        }
+    }
+    for krate in crates {
+        krate.check_embedded(count)?;
+    }
+    Ok(samples)
 }

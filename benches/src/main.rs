@@ -177,16 +177,19 @@ fn main() -> Result<()> {
     }
     if wanted("build") {
         let root = settings.scratch.join("build");
-        for tool in [Tool::Migrate, Tool::Diesel] {
-            let krate = EmbedCrate::create(tool, &root, &settings.workspace)?;
-            for count in [1, 1_000, 10_000] {
-                eprintln!("build: {} with {count} revisions", tool.name());
+        let tools = [Tool::Migrate, Tool::Diesel];
+        let crates = tools
+            .iter()
+            .map(|&tool| EmbedCrate::create(tool, &root, &settings.workspace))
+            .collect::<Result<Vec<_>>>()?;
+        for count in [1, 1_000, 10_000] {
+            eprintln!("build: {count} revisions");
+            for krate in &crates {
                 krate.set_migrations(count)?;
-                report.build(
-                    tool,
-                    count,
-                    &krate.rebuild_runs(count, settings.runs.min(3))?,
-                );
+            }
+            let samples = build_cost::rebuild_runs(&crates, count, settings.runs.min(3))?;
+            for (tool, samples) in tools.into_iter().zip(&samples) {
+                report.build(tool, count, samples);
             }
         }
     }

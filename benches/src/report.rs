@@ -102,6 +102,24 @@ fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "**missed**" }
 }
 
+/// [`verdict`], naming for a miss what the suite knows to be its cause.
+fn because(met: bool, cause: &str) -> String {
+    if met {
+        "met".to_owned()
+    } else {
+        format!("**missed**: {cause}")
+    }
+}
+
+/// Causes of misses, as measured (profiles, `MIGRATE_MACRO_TIMINGS=1`, `-Z time-passes`).
+const APPLY_CAUSE: &str = "migrate also writes a log row and a longer history row (parents, message, checksum, down SQL) per revision; on a loaded machine the spread of the floors is larger than the gap";
+const MYSQL_APPLY_CAUSE: &str = "every MySQL revision is marked `running` first and recorded after (two more round trips per revision than the floor), so a kill is detected";
+const SINGLE_CAUSE: &str = "the log row per revision (an AUTOINCREMENT id on SQLite) and the longer history row, batched but still written";
+const NO_OP_CAUSE: &str =
+    "the per-row read of `revision state checksum` (the 64-character checksum) and its check";
+const STARTUP_CAUSE: &str = "building the embedded graph at first use (index, edges, order: a few allocations per revision) and a larger binary to load";
+const BUILD_CAUSE: &str = "the macro's unoptimised read, parse and SHA-256 of every file, and rustc type-checking the larger table";
+
 impl Report {
     /// Starts the report: command, machine, tool versions.
     pub fn new(runs: usize, workspace: &Path) -> Report {
@@ -204,14 +222,21 @@ impl Report {
             "| Apply 1,000, {}: migrate per-revision ≤ {per_revision_target:.2}× the floor{} | {per_revision:.2}× (diesel_migrations {diesel:.2}×) | {} |",
             target.label(),
             if is_sqlite { " and faster than diesel_migrations" } else { "" },
-            verdict(per_revision <= per_revision_target && (!is_sqlite || per_revision < diesel)),
+            because(
+                per_revision <= per_revision_target && (!is_sqlite || per_revision < diesel),
+                if target.methods().len() < Method::ALL.len() {
+                    MYSQL_APPLY_CAUSE
+                } else {
+                    APPLY_CAUSE
+                }
+            ),
         ));
         if let (Some(single), Some(floor_single)) = (get(Method::MigrateSingle), floor_single) {
             let single = single.ratio(floor_single);
             self.targets.push(format!(
                 "| Apply 1,000, {}: single-transaction mode ≤ 1.10× the one-transaction floor | {single:.2}× | {} |",
                 target.label(),
-                verdict(single <= 1.10)
+                because(single <= 1.10, SINGLE_CAUSE)
             ));
         }
     }
@@ -239,7 +264,7 @@ impl Report {
                 target.label(),
                 migrate.round_trips,
                 diesel.round_trips,
-                verdict(ratio <= 1.0)
+                because(ratio <= 1.0, NO_OP_CAUSE)
             ));
         }
     }
@@ -255,7 +280,7 @@ impl Report {
         );
         self.targets.push(format!(
             "| Start-up, whole process, {count} revisions, SQLite: no slower than diesel_migrations' binary | {ratio:.2}× | {} |",
-            verdict(ratio <= 1.0)
+            because(ratio <= 1.0, STARTUP_CAUSE)
         ));
     }
 
@@ -383,7 +408,7 @@ impl Report {
         out.push_str(
             "| tool | N = 1 | N = 1,000 | N = 10,000 | embedding 1,000 (− N = 1) | embedding 10,000 | 10k ÷ 1k |\n|---|---:|---:|---:|---:|---:|---:|\n",
         );
-        let mut own_1k = Vec::new();
+        let mut own = Vec::new();
         for tool in [Tool::Migrate, Tool::Diesel] {
             let of = |n: usize| {
                 self.build
@@ -394,8 +419,8 @@ impl Report {
             };
             let (one, thousand, ten_thousand) = (of(1), of(1_000), of(10_000));
             let base = one.median();
-            let own = |s: &Samples| s.median().saturating_sub(base);
-            let growth = own(&ten_thousand).as_secs_f64() / own(&thousand).as_secs_f64();
+            let own_of = |s: &Samples| s.median().saturating_sub(base);
+            let growth = own_of(&ten_thousand).as_secs_f64() / own_of(&thousand).as_secs_f64();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {growth:.1} |",
@@ -403,18 +428,23 @@ impl Report {
                 one.summary(),
                 thousand.summary(),
                 ten_thousand.summary(),
-                show(own(&thousand)),
-                show(own(&ten_thousand)),
+                show(own_of(&thousand)),
+                show(own_of(&ten_thousand)),
             );
-            own_1k.push((own(&thousand), growth));
+            own.push((own_of(&thousand), own_of(&ten_thousand), growth));
         }
-        if let [(migrate, growth), (diesel, _)] = own_1k[..] {
-            self.targets.push(format!(
-                "| Build: embedding 1,000 costs no more than diesel_migrations' | {} vs {} | {} |",
-                show(migrate),
-                show(diesel),
-                verdict(migrate <= diesel)
-            ));
+        if let [(migrate, migrate_10k, growth), (diesel, diesel_10k, _)] = own[..] {
+            for (n, migrate, diesel) in [
+                ("1,000", migrate, diesel),
+                ("10,000", migrate_10k, diesel_10k),
+            ] {
+                self.targets.push(format!(
+                    "| Build: embedding {n} costs no more than diesel_migrations' | {} vs {} | {} |",
+                    show(migrate),
+                    show(diesel),
+                    because(migrate <= diesel, BUILD_CAUSE)
+                ));
+            }
             self.targets.push(format!(
                 "| Build: 10,000 costs about 10× 1,000 (not 100×) | {growth:.1}× | {} |",
                 verdict(growth <= 15.0)
