@@ -126,8 +126,8 @@ impl Report {
         let mut header = String::new();
         let _ = writeln!(
             header,
-            "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench --features postgres` (the whole suite; `-- apply noop build core cli schema` \
-             runs some sections and only prints; `--features postgres,mysql` adds the `mysql` section). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
+            "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench --features postgres` (the whole suite; `-- apply noop startup build core cli schema` \
+             runs some sections and only prints; `--features postgres,mysql` adds the `mysql` section and MySQL to `apply` and `noop`). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
              with min–max in parentheses; ratios are of medians measured in the same run. Each tool's result is \
              checked before its time counts (tables created, steps run, revisions embedded).\n",
             runs * 4
