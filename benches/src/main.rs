@@ -18,6 +18,7 @@ mod apply;
 mod build_cost;
 mod fixtures;
 mod memory_source;
+mod notes;
 mod report;
 mod scale;
 mod schema;
