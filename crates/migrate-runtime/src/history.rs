@@ -104,16 +104,17 @@ impl<'a> Tables<'a> {
         format!("SELECT {text} AS t FROM {}", self.history)
     }
 
-    /// [`select_summary`](Self::select_summary) as one text of a line per row where the backend can
-    /// aggregate it whole (SQLite, PostgreSQL): Diesel then decodes one value instead of one per row, and
-    /// the start-up check of a few thousand revisions takes half the time. Read with [`SummaryRow::lines`].
-    pub fn select_summary_lines(&self) -> String {
+    /// [`select_summary`](Self::select_summary) as one text, with the number of rows first: Diesel then
+    /// decodes one value instead of one per row, and the start-up check of a thousand revisions takes
+    /// about half the time. Read with [`SummaryRow::counted`], which says when the text was cut short.
+    pub fn select_summary_counted(&self) -> String {
         let dialect = self.backend.dialect();
         let text = dialect.concat(&["revision", "' '", "state", "' '", "checksum"]);
-        match dialect.lines_aggregate(&text) {
-            Some(all) => format!("SELECT {all} AS t FROM {}", self.history),
-            None => self.select_summary(),
-        }
+        format!(
+            "SELECT {} AS t FROM {}",
+            dialect.counted_aggregate(&text),
+            self.history
+        )
     }
 
     pub fn select_log(&self) -> String {

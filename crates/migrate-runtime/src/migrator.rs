@@ -268,11 +268,12 @@ impl<'g> Migrator<'g> {
     /// fails (no history table yet, or SQLite busy with another migration).
     fn up_to_date(&mut self, conn: &mut impl MigrationConnection, target: &str) -> Option<Report> {
         let tables = Tables::new(conn.backend(), &self.options);
-        let texts = conn.query_texts(&tables.select_summary_lines()).ok()?;
+        let texts = conn.query_texts(&tables.select_summary_counted()).ok()?;
+        let rows = SummaryRow::counted(texts.first()?)?;
         let graph = self.graph;
         let mut applied = Vec::with_capacity(graph.len());
         // One pass, one lookup per row; drift (refused or warned about) is for the locked run to report.
-        for row in SummaryRow::lines(&texts) {
+        for row in rows {
             let node = graph.node(row.revision)?;
             if row.state == State::Running || graph.revision(node).checksum != row.checksum {
                 return None;

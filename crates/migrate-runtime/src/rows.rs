@@ -55,14 +55,17 @@ impl<'t> SummaryRow<'t> {
         }
     }
 
-    /// The rows in the texts [`Tables::select_summary_lines`](crate::history::Tables::select_summary_lines)
-    /// reads: a row per line (one text per row, or all in one).
-    pub fn lines(texts: &'t [String]) -> impl Iterator<Item = SummaryRow<'t>> {
-        texts
-            .iter()
-            .flat_map(|text| text.split('\n'))
-            .filter(|line| !line.is_empty())
+    /// The rows in the text [`Tables::select_summary_counted`](crate::history::Tables::select_summary_counted)
+    /// reads (`count,row,row...`); `None` when it holds fewer rows than it counts (cut short). A row cut
+    /// in the middle still counts, but its checksum (if any is left) matches nothing.
+    pub fn counted(text: &'t str) -> Option<Vec<SummaryRow<'t>>> {
+        let mut parts = text.split(',');
+        let count: usize = parts.next()?.parse().ok()?;
+        let rows: Vec<SummaryRow<'t>> = parts
+            .filter(|row| !row.is_empty())
             .map(SummaryRow::parse)
+            .collect();
+        (rows.len() == count).then_some(rows)
     }
 }
 
@@ -262,22 +265,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn summary_lines_one_text_or_one_per_row() {
+    fn counted_summary_and_texts_cut_short() {
         let row = |revision, state, checksum| SummaryRow {
             revision,
             state,
             checksum,
         };
-        let expected = [
-            row("a1", State::Applied, "c1"),
-            row("b2", State::Running, "c2"),
-        ];
-        let one = ["a1 applied c1\nb2 running c2".to_owned()];
-        assert_eq!(SummaryRow::lines(&one).collect::<Vec<_>>(), expected);
-        let per_row = ["a1 applied c1".to_owned(), "b2 running c2".to_owned()];
-        assert_eq!(SummaryRow::lines(&per_row).collect::<Vec<_>>(), expected);
-        // An empty history aggregates to one empty text.
-        assert_eq!(SummaryRow::lines(&[String::new()]).count(), 0);
+        assert_eq!(
+            SummaryRow::counted("2,a1 applied c1,b2 running c2"),
+            Some(vec![
+                row("a1", State::Applied, "c1"),
+                row("b2", State::Running, "c2")
+            ])
+        );
+        assert_eq!(SummaryRow::counted("0,"), Some(Vec::new()));
+        // Cut between rows: fewer than counted.
+        assert_eq!(SummaryRow::counted("3,a1 applied c1,b2 running c2"), None);
+        assert_eq!(SummaryRow::counted("3,a1 applied c1,b2 running c2,"), None);
+        // Cut inside the last row: counted, but its checksum is a prefix.
+        assert_eq!(
+            SummaryRow::counted("2,a1 applied c1,b2 applied c"),
+            Some(vec![
+                row("a1", State::Applied, "c1"),
+                row("b2", State::Applied, "c")
+            ])
+        );
+        assert_eq!(SummaryRow::counted(""), None);
     }
 
     #[test]

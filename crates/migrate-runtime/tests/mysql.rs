@@ -90,6 +90,11 @@ fn no_op_upgrade_is_one_statement() {
     crate::startup::no_op_upgrade_is_one_statement(Mysql);
 }
 
+#[test]
+fn unknown_revision_beyond_a_cut_short_summary() {
+    crate::startup::unknown_revision_beyond_a_cut_short_summary(Mysql);
+}
+
 /// Non-ASCII text (an emoji needs 4 bytes in UTF-8) survives an offline script piped into a client whose
 /// character set is latin1, and an online run.
 #[test]

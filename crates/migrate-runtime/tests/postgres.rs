@@ -125,3 +125,8 @@ fn connection_check_interval_is_restored_after_a_run() {
 fn no_op_upgrade_is_one_statement() {
     crate::startup::no_op_upgrade_is_one_statement(Postgres);
 }
+
+#[test]
+fn unknown_revision_beyond_a_cut_short_summary() {
+    crate::startup::unknown_revision_beyond_a_cut_short_summary(Postgres);
+}

@@ -146,11 +146,10 @@ pub(crate) trait Dialect: Sync {
         parts.join(" || ")
     }
 
-    /// The text expression `expr` of every row aggregated into one text, a line per row (`''` for no rows);
-    /// `None` where such an aggregate may be cut short (MySQL's `group_concat_max_len`).
-    fn lines_aggregate(&self, _expr: &str) -> Option<String> {
-        None
-    }
+    /// The text expression `expr` of every row aggregated into one text: the number of rows, then each
+    /// row's text, separated by commas (`0,` for none). Where the aggregate can be cut short (MySQL's
+    /// `group_concat_max_len`), the count shows it.
+    fn counted_aggregate(&self, expr: &str) -> String;
 
     /// The statement that starts a transaction.
     fn begin(&self) -> &'static str {

@@ -85,8 +85,8 @@ impl Dialect for Postgres {
         )
     }
 
-    fn lines_aggregate(&self, expr: &str) -> Option<String> {
-        Some(format!("COALESCE(string_agg({expr}, chr(10)), '')"))
+    fn counted_aggregate(&self, expr: &str) -> String {
+        format!("COUNT(*) || ',' || COALESCE(string_agg({expr}, ','), '')")
     }
 
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {

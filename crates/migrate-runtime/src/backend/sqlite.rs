@@ -78,8 +78,8 @@ impl Dialect for Sqlite {
         )
     }
 
-    fn lines_aggregate(&self, expr: &str) -> Option<String> {
-        Some(format!("COALESCE(group_concat({expr}, char(10)), '')"))
+    fn counted_aggregate(&self, expr: &str) -> String {
+        format!("COUNT(*) || ',' || COALESCE(group_concat({expr}, ','), '')")
     }
 
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {
