@@ -13,10 +13,11 @@ pub const NOTES: &str = "
   revision runs outside a transaction (DDL commits implicitly): the `running` marker, the statements, then
   the history update and log row in one transaction; there is no single-transaction mode to measure.
 - **No-op check**: migrate reads the `revision state checksum` of every applied revision, without the lock,
-  in one statement whatever N: on SQLite and PostgreSQL aggregated into one text (`group_concat`,
-  `string_agg`), so Diesel decodes one value rather than one per row; on MySQL one row per revision
-  (`group_concat_max_len` could cut an aggregate short). Only when that read shows work, a `running`
-  marker, an unknown revision or a changed file does it take the lock and read again. diesel_migrations
+  in one statement whatever N, aggregated into one text with the number of rows first (`group_concat`,
+  `string_agg`, `GROUP_CONCAT`), so Diesel decodes one value rather than one per row; a text that MySQL's
+  `group_concat_max_len` cut short holds fewer rows than its count. Only when that read shows work (or is
+  cut short), a `running` marker, an unknown revision or a changed file does it take the lock and read
+  again, row by row. diesel_migrations
   creates its table if needed and reads the versions (two statements), without a lock or checksums.
 - **Whole-process start-up**: both binaries are release builds. Most of the time is the process, and SQLite
   reading the schema of the 1,000 tables on the first statement (about 1.2 ms here), which both pay; migrate
