@@ -26,9 +26,13 @@ pub enum Target {
     Sqlite { label: &'static str, path: PathBuf },
     /// A PostgreSQL database created for each run next to the one `admin_url` names.
     Postgres { admin_url: String },
+    /// A MySQL/MariaDB database created for each run next to the one `admin_url` names.
+    #[cfg(feature = "mysql")]
+    Mysql { admin_url: String },
 }
 
-const PG_DATABASE: &str = "migrate_bench";
+/// The database the suite creates (and drops) on PostgreSQL and MySQL.
+const DATABASE: &str = "migrate_bench";
 
 impl Target {
     /// As in the report.
@@ -36,6 +40,19 @@ impl Target {
         match self {
             Target::Sqlite { label, path } => format!("SQLite, {label} ({})", path.display()),
             Target::Postgres { .. } => "PostgreSQL, loopback".to_owned(),
+            #[cfg(feature = "mysql")]
+            Target::Mysql { .. } => "MySQL/MariaDB, loopback".to_owned(),
+        }
+    }
+
+    /// The methods that mean something here: on MySQL, whose DDL commits implicitly, there is no
+    /// single-transaction mode (migrate runs every revision outside a transaction) and no one-transaction
+    /// floor.
+    pub fn methods(&self) -> &'static [Method] {
+        match self {
+            #[cfg(feature = "mysql")]
+            Target::Mysql { .. } => &Method::ALL[..3],
+            _ => &Method::ALL,
         }
     }
 
@@ -58,20 +75,29 @@ impl Target {
             format!("PostgreSQL does not answer at {admin_url} (start it, or set MIGRATE_BENCH_PG)")
         })?;
         // Two calls: a multi-statement string runs as one implicit transaction, which these refuse.
-        admin.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"
-        ))?;
-        admin.batch_execute(&format!("CREATE DATABASE {PG_DATABASE}"))?;
-        PgConnection::establish(&database_url(admin_url, PG_DATABASE)).map_err(Into::into)
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))?;
+        admin.batch_execute(&format!("CREATE DATABASE {DATABASE}"))?;
+        PgConnection::establish(&database_url(admin_url, DATABASE)).map_err(Into::into)
+    }
+
+    #[cfg(feature = "mysql")]
+    fn fresh_mysql(admin_url: &str) -> Result<diesel::MysqlConnection> {
+        let mut admin = diesel::MysqlConnection::establish(admin_url).with_context(|| {
+            format!("MySQL does not answer at {admin_url} (start it, or set MIGRATE_BENCH_MYSQL)")
+        })?;
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DATABASE}"))?;
+        admin.batch_execute(&format!("CREATE DATABASE {DATABASE}"))?;
+        diesel::MysqlConnection::establish(&database_url(admin_url, DATABASE)).map_err(Into::into)
     }
 }
 
 /// `admin_url` with its database replaced by `database`.
 fn database_url(admin_url: &str, database: &str) -> String {
     let base = admin_url.split('?').next().unwrap_or(admin_url);
-    match base.rfind('/') {
-        Some(slash) if slash > "postgres://".len() => format!("{}/{database}", &base[..slash]),
-        _ => format!("{base}/{database}"),
+    let host = base.find("://").map_or(0, |i| i + 3);
+    match base[host..].find('/') {
+        Some(slash) => format!("{}/{database}", &base[..host + slash]),
+        None => format!("{base}/{database}"),
     }
 }
 
@@ -156,6 +182,16 @@ impl BenchConnection for PgConnection {
     }
 }
 
+#[cfg(feature = "mysql")]
+impl BenchConnection for diesel::MysqlConnection {
+    fn generated_tables(&mut self) -> Result<usize> {
+        count_from(
+            self,
+            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 't\\_%'",
+        )
+    }
+}
+
 /// Applies the workload with `method` on `conn` (a fresh database); returns after checking the tables.
 fn apply<C: BenchConnection>(conn: &mut C, method: Method, work: &Workload) -> Result<()>
 where
@@ -221,7 +257,8 @@ pub fn apply_runs<C: BenchConnection>(
 where
     MemorySource: MigrationSource<C::Backend>,
 {
-    let mut results: Vec<(Method, Samples)> = Method::ALL
+    let mut results: Vec<(Method, Samples)> = target
+        .methods()
         .iter()
         .map(|m| (*m, Samples::default()))
         .collect();
@@ -252,7 +289,7 @@ where
 pub fn open_sqlite(target: &Target) -> Result<SqliteConnection> {
     match target {
         Target::Sqlite { path, .. } => Target::fresh_sqlite(path),
-        Target::Postgres { .. } => bail!("not an SQLite target"),
+        _ => bail!("not an SQLite target"),
     }
 }
 
@@ -260,7 +297,16 @@ pub fn open_sqlite(target: &Target) -> Result<SqliteConnection> {
 pub fn open_postgres(target: &Target) -> Result<PgConnection> {
     match target {
         Target::Postgres { admin_url } => Target::fresh_postgres(admin_url),
-        Target::Sqlite { .. } => bail!("not a PostgreSQL target"),
+        _ => bail!("not a PostgreSQL target"),
+    }
+}
+
+/// Opens a fresh MySQL/MariaDB database.
+#[cfg(feature = "mysql")]
+pub fn open_mysql(target: &Target) -> Result<diesel::MysqlConnection> {
+    match target {
+        Target::Mysql { admin_url } => Target::fresh_mysql(admin_url),
+        _ => bail!("not a MySQL target"),
     }
 }
 

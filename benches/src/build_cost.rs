@@ -27,14 +27,15 @@ impl Tool {
         }
     }
 
-    fn slug(self) -> &'static str {
+    /// A short name, for files and crates.
+    pub fn slug(self) -> &'static str {
         match self {
             Tool::Migrate => "migrate",
             Tool::Diesel => "diesel",
         }
     }
 
-    fn manifest(self, workspace: &Path) -> String {
+    fn manifest(self, name: &str, workspace: &Path) -> String {
         let dependency = match self {
             Tool::Migrate => format!(
                 "migrate-runtime = {{ path = {:?} }}",
@@ -47,9 +48,8 @@ impl Tool {
                 .to_owned(),
         };
         format!(
-            "[package]\nname = \"embed-{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\n{dependency}\n\n[workspace]\n",
-            self.slug()
         )
     }
 
@@ -67,12 +67,35 @@ impl Tool {
             }
         }
     }
+
+    /// A binary that brings the SQLite database named by its argument up to date and prints how many
+    /// migrations it applied (the whole-process start-up measurement).
+    fn startup_source(self) -> &'static str {
+        match self {
+            Tool::Migrate => {
+                "pub const MIGRATIONS: migrate_runtime::EmbeddedMigrations = migrate_runtime::embed_migrations!();\n\n\
+                 fn main() {\n    let url = std::env::args().nth(1).expect(\"a database path\");\n    \
+                 let mut conn = migrate_runtime::connect(&url).expect(\"open the database\");\n    \
+                 let report = MIGRATIONS.migrator().upgrade(&mut conn, \"head\").expect(\"upgrade\");\n    \
+                 println!(\"{}\", report.steps.len());\n}\n"
+            }
+            Tool::Diesel => {
+                "use diesel::Connection;\nuse diesel_migrations::MigrationHarness;\n\n\
+                 pub const MIGRATIONS: diesel_migrations::EmbeddedMigrations = diesel_migrations::embed_migrations!();\n\n\
+                 fn main() {\n    let url = std::env::args().nth(1).expect(\"a database path\");\n    \
+                 let mut conn = diesel::SqliteConnection::establish(&url).expect(\"open the database\");\n    \
+                 let applied = conn.run_pending_migrations(MIGRATIONS).expect(\"migrations\").len();\n    \
+                 println!(\"{applied}\");\n}\n"
+            }
+        }
+    }
 }
 
 /// A generated crate embedding a folder.
 #[derive(Debug)]
 pub struct EmbedCrate {
     tool: Tool,
+    name: String,
     dir: PathBuf,
     target_dir: PathBuf,
 }
@@ -80,16 +103,57 @@ pub struct EmbedCrate {
 impl EmbedCrate {
     /// Writes the crate (without migrations) under `root`.
     pub fn create(tool: Tool, root: &Path, workspace: &Path) -> Result<Self> {
-        let dir = root.join(tool.slug());
+        Self::write(
+            tool,
+            format!("embed-{}", tool.slug()),
+            tool.source(),
+            root,
+            workspace,
+        )
+    }
+
+    /// Writes the start-up crate (without migrations) under `root`: see [`Tool::startup_source`].
+    pub fn startup(tool: Tool, root: &Path, workspace: &Path) -> Result<Self> {
+        let name = format!("startup-{}", tool.slug());
+        Self::write(tool, name, tool.startup_source(), root, workspace)
+    }
+
+    fn write(
+        tool: Tool,
+        name: String,
+        source: &str,
+        root: &Path,
+        workspace: &Path,
+    ) -> Result<Self> {
+        let dir = root.join(&name);
         std::fs::create_dir_all(dir.join("src"))?;
-        std::fs::write(dir.join("Cargo.toml"), tool.manifest(workspace))?;
+        std::fs::write(dir.join("Cargo.toml"), tool.manifest(&name, workspace))?;
         std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))?;
-        std::fs::write(dir.join("src/main.rs"), tool.source())?;
+        std::fs::write(dir.join("src/main.rs"), source)?;
         Ok(EmbedCrate {
             tool,
+            name,
             target_dir: root.join("target"),
             dir,
         })
+    }
+
+    /// Builds the crate in the release profile; the binary's path.
+    pub fn build_release(&self) -> Result<PathBuf> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let output = Command::new(&cargo)
+            .args(["build", "--release", "--quiet", "--offline"])
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target_dir)
+            .output()
+            .context("cannot run cargo")?;
+        ensure!(
+            output.status.success(),
+            "building {} failed:\n{}",
+            self.dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok(self.target_dir.join("release").join(&self.name))
     }
 
     /// Replaces the crate's migrations with `count` generated ones.
@@ -121,21 +185,17 @@ impl EmbedCrate {
         Ok(elapsed)
     }
 
-    /// Touches `src/main.rs` and rebuilds, `runs` times (after one untimed build of the current folder), then
-    /// runs the binary to check it embeds `count` migrations.
-    pub fn rebuild_runs(&self, count: usize, runs: usize) -> Result<Samples> {
-        self.build()?;
-        let mut samples = Samples::default();
+    /// Touches `src/main.rs` and rebuilds; the build's wall time.
+    fn rebuild(&self) -> Result<std::time::Duration> {
         let main = self.dir.join("src/main.rs");
-        for _ in 0..runs {
-            let text = std::fs::read(&main)?;
-            std::fs::write(&main, text)?;
-            samples.push(self.build()?);
-        }
-        let binary = self
-            .target_dir
-            .join("debug")
-            .join(format!("embed-{}", self.tool.slug()));
+        let text = std::fs::read(&main)?;
+        std::fs::write(&main, text)?;
+        self.build()
+    }
+
+    /// Runs the binary to check it embeds `count` migrations.
+    fn check_embedded(&self, count: usize) -> Result<()> {
+        let binary = self.target_dir.join("debug").join(&self.name);
         let output = Command::new(&binary)
             .output()
             .with_context(|| format!("cannot run {}", binary.display()))?;
@@ -145,6 +205,25 @@ impl EmbedCrate {
             "{} embedded {embedded:?} migrations, not {count}",
             self.tool.name()
         );
-        Ok(samples)
+        Ok(())
     }
+}
+
+/// The rebuild times of each crate embedding `count` migrations (already written), `runs` times after one
+/// untimed build each, the crates taking turns so that a change in the machine's load hits both; then checks
+/// each binary.
+pub fn rebuild_runs(crates: &[EmbedCrate], count: usize, runs: usize) -> Result<Vec<Samples>> {
+    for krate in crates {
+        krate.build()?;
+    }
+    let mut samples = vec![Samples::default(); crates.len()];
+    for _ in 0..runs {
+        for (krate, samples) in crates.iter().zip(&mut samples) {
+            samples.push(krate.rebuild()?);
+        }
+    }
+    for krate in crates {
+        krate.check_embedded(count)?;
+    }
+    Ok(samples)
 }

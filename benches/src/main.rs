@@ -3,23 +3,26 @@
 //!
 //! ```text
 //! cargo run --release -p migrate-bench --features postgres            # every section; writes BENCHMARKS.md
-//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop build core cli mysql schema); prints only
+//! cargo run --release -p migrate-bench --features postgres -- core    # some sections (apply noop startup build core cli mysql schema); prints only
 //! cargo run --release -p migrate-bench --features postgres,mysql -- mysql   # the MySQL/MariaDB section
 //! ```
 //!
 //! Environment: `MIGRATE_BENCH_RUNS` (runs per measurement, default 5), `MIGRATE_BENCH_PG` (a PostgreSQL
 //! URL whose server the suite may create the database `migrate_bench` on; default
 //! `postgres://postgres@127.0.0.1:5432/test`), `MIGRATE_BENCH_MYSQL` (the same for MySQL/MariaDB, section
-//! `mysql`, feature `mysql`; default `mysql://root@127.0.0.1:3306/test`). A server the run needs must
-//! answer: the suite fails rather than skip it.
+//! `mysql` and, with feature `mysql`, MySQL in sections `apply` and `noop`; default
+//! `mysql://root@127.0.0.1:3306/test`). A server the run needs must answer: the suite fails rather than
+//! skip it.
 
 mod apply;
 mod build_cost;
 mod fixtures;
 mod memory_source;
+mod notes;
 mod report;
 mod scale;
 mod schema;
+mod startup;
 mod stats;
 #[cfg(feature = "mysql")]
 mod tracking;
@@ -38,7 +41,9 @@ use crate::report::Report;
 use crate::scale::{core_scale, dangling_scale, process_runs, stamp_heads_scale};
 
 /// The sections, in the order they run.
-const SECTIONS: [&str; 7] = ["apply", "noop", "build", "core", "cli", "mysql", "schema"];
+const SECTIONS: [&str; 8] = [
+    "apply", "noop", "startup", "build", "core", "cli", "mysql", "schema",
+];
 
 /// Revisions applied in the apply and no-op sections.
 const APPLY_COUNT: usize = 1_000;
@@ -49,6 +54,11 @@ struct Settings {
     scratch: PathBuf,
     tmpfs: PathBuf,
     pg_url: String,
+    #[cfg_attr(
+        not(feature = "mysql"),
+        allow(dead_code, reason = "read by the MySQL measurements only")
+    )]
+    mysql_url: String,
     runs: usize,
 }
 
@@ -73,6 +83,8 @@ impl Settings {
             tmpfs: PathBuf::from("/dev/shm/migrate-bench"),
             pg_url: std::env::var("MIGRATE_BENCH_PG")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned()),
+            mysql_url: std::env::var("MIGRATE_BENCH_MYSQL")
+                .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned()),
             workspace,
             runs,
         })
@@ -116,6 +128,15 @@ fn main() -> Result<()> {
             eprintln!("apply: {}", postgres.label());
             let results = apply_runs(&postgres, &open_postgres, &work, settings.runs)?;
             report.apply(&postgres, &results, 1.02);
+            #[cfg(feature = "mysql")]
+            {
+                let mysql = Target::Mysql {
+                    admin_url: settings.mysql_url.clone(),
+                };
+                eprintln!("apply: {}", mysql.label());
+                let results = apply_runs(&mysql, &apply::open_mysql, &work, settings.runs)?;
+                report.apply(&mysql, &results, 1.10);
+            }
         }
         if wanted("noop") {
             let runs = settings.runs * 4;
@@ -130,21 +151,46 @@ fn main() -> Result<()> {
                 report.no_op(&targets[0], count, &sqlite);
                 let pg = no_op_runs(&postgres, &open_postgres, work, runs)?;
                 report.no_op(&postgres, count, &pg);
+                #[cfg(feature = "mysql")]
+                {
+                    let mysql = Target::Mysql {
+                        admin_url: settings.mysql_url.clone(),
+                    };
+                    let my = no_op_runs(&mysql, &apply::open_mysql, work, runs)?;
+                    report.no_op(&mysql, count, &my);
+                }
             }
         }
     }
+    if wanted("startup") {
+        eprintln!("startup: binaries embedding {APPLY_COUNT} revisions");
+        let root = settings.scratch.join("build");
+        report.startup(
+            APPLY_COUNT,
+            &startup::startup_runs(
+                &root,
+                &settings.tmpfs,
+                &settings.workspace,
+                APPLY_COUNT,
+                settings.runs * 4,
+            )?,
+        );
+    }
     if wanted("build") {
         let root = settings.scratch.join("build");
-        for tool in [Tool::Migrate, Tool::Diesel] {
-            let krate = EmbedCrate::create(tool, &root, &settings.workspace)?;
-            for count in [1, 1_000, 10_000] {
-                eprintln!("build: {} with {count} revisions", tool.name());
+        let tools = [Tool::Migrate, Tool::Diesel];
+        let crates = tools
+            .iter()
+            .map(|&tool| EmbedCrate::create(tool, &root, &settings.workspace))
+            .collect::<Result<Vec<_>>>()?;
+        for count in [1, 1_000, 10_000] {
+            eprintln!("build: {count} revisions");
+            for krate in &crates {
                 krate.set_migrations(count)?;
-                report.build(
-                    tool,
-                    count,
-                    &krate.rebuild_runs(count, settings.runs.min(3))?,
-                );
+            }
+            let samples = build_cost::rebuild_runs(&crates, count, settings.runs.min(3))?;
+            for (tool, samples) in tools.into_iter().zip(&samples) {
+                report.build(tool, count, samples);
             }
         }
     }
@@ -236,11 +282,9 @@ fn workload(settings: &Settings) -> Result<Workload> {
 /// The MySQL section (feature `mysql`): what recording the running statement costs per statement.
 #[cfg(feature = "mysql")]
 fn mysql_section(settings: &Settings, report: &mut Report, _all: bool) -> Result<()> {
-    let url = std::env::var("MIGRATE_BENCH_MYSQL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned());
     eprintln!("mysql: recording the running statement");
     report.tracking(&tracking::tracking_runs(
-        &url,
+        &settings.mysql_url,
         &settings.scratch,
         settings.runs,
     )?);

@@ -1,10 +1,9 @@
 //! Checks across files (DESIGN.md section 3): duplicates, references, cycles and heads. They build the
 //! [`RevisionGraph`] as they go, and report every problem at once.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::build::{self, Edges};
+use crate::graph::ids::{IdMap, id_map};
 use crate::graph::labels;
 use crate::graph::{Node, RevisionGraph};
 use crate::load::{LoadedFolder, load_folder};
@@ -59,7 +58,7 @@ pub fn build_graph(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<RevisionGraph> {
     // Duplicate ids: the first file keeps the id. Revisions stay where they are unless there are duplicates.
-    let mut index: HashMap<String, Node> = HashMap::with_capacity(revisions.len());
+    let mut index = id_map(revisions.len());
     let mut duplicates: Vec<usize> = Vec::new();
     for (position, revision) in revisions.iter().enumerate() {
         if let Some(&first) = index.get(revision.id.as_ref()) {
@@ -88,7 +87,7 @@ pub fn build_graph(
     }
 
     // Branch labels: unique, and not equal to a revision id.
-    let mut labels: HashMap<String, Node> = HashMap::new();
+    let mut labels = id_map(0);
     for (node, revision) in revisions.iter().enumerate() {
         for label in revision.branch_labels.iter() {
             let line = revision.source.labels_line;
@@ -205,11 +204,7 @@ pub fn build_graph(
 }
 
 /// Removes the revisions at `positions` (sorted) and renumbers the nodes in `index` to match.
-fn remove_positions(
-    revisions: &mut Vec<Revision>,
-    index: &mut HashMap<String, Node>,
-    positions: &[usize],
-) {
+fn remove_positions(revisions: &mut Vec<Revision>, index: &mut IdMap, positions: &[usize]) {
     let mut position = 0;
     revisions.retain(|_| {
         let keep = positions.binary_search(&position).is_err();

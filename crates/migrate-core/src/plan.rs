@@ -95,6 +95,15 @@ impl RevisionGraph {
         (AppliedSet { members }, unknown)
     }
 
+    /// The applied set of these nodes (revisions already looked up, e.g. by [`node`](Self::node)).
+    pub fn applied_nodes(&self, nodes: impl IntoIterator<Item = Node>) -> AppliedSet {
+        let mut members = vec![false; self.len()];
+        for node in nodes {
+            members[node as usize] = true;
+        }
+        AppliedSet { members }
+    }
+
     /// Resolves a target for an upgrade (or any command that reads it as "these revisions").
     pub fn resolve(
         &self,

@@ -1,24 +1,31 @@
 //! Expansion: find the folder, run migrate-core's loader and validator, and turn the revisions into a
 //! const-evaluable table (or the diagnostics into spanned compile errors).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use migrate_core::{Diagnostics, HeadsPolicy, Node, RevisionGraph, load_folder, validate};
-use proc_macro2::{Literal, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
 
 use crate::input::Input;
+use crate::timings::Timings;
 
 /// Test-only: when set (to an absolute path), the folder is resolved against it instead of
 /// `CARGO_MANIFEST_DIR`. trybuild compiles test cases in a crate of its own under `target/`, so the ui tests
 /// point this at the folder that holds their fixtures. Applications never set it.
 pub const MANIFEST_DIR_OVERRIDE: &str = "MIGRATE_MANIFEST_DIR_OVERRIDE";
 
-/// Expands `embed_migrations!(...)`: the only function here that reads the environment.
-pub fn expand(tokens: TokenStream) -> syn::Result<TokenStream> {
+/// Expands `embed_migrations!(...)`: the only function here that reads the environment. The expansion is
+/// source text, for the compiler to lex in one go (see [`table`]).
+pub fn expand(tokens: TokenStream) -> syn::Result<String> {
     let input: Input = syn::parse2(tokens)?;
     let root = manifest_dir(input.span())?;
-    expand_in(&input, &root)
+    let mut timings = Timings::from_env();
+    let expanded = expand_in(&input, &root, &mut timings);
+    if let Some(line) = timings.line(&input.folder().display().to_string()) {
+        eprintln!("{line}");
+    }
+    expanded
 }
 
 /// The folder that paths are relative to: the invoking crate's `CARGO_MANIFEST_DIR`, or the test override.
@@ -45,20 +52,31 @@ fn manifest_dir(span: Span) -> syn::Result<PathBuf> {
     }
 }
 
-/// Expands `input` with paths resolved against `root` (an absolute folder). Pure apart from reading the
-/// migrations folder.
-pub fn expand_in(input: &Input, root: &Path) -> syn::Result<TokenStream> {
+/// Expands `input` with paths resolved against `root` (an absolute folder), recording the time of each
+/// phase in `timings`. Pure apart from reading the migrations folder.
+pub fn expand_in(input: &Input, root: &Path, timings: &mut Timings) -> syn::Result<String> {
     let dir = root.join(input.folder());
     let loaded = load_folder(&dir, root);
+    timings.phase("read and parse");
+    timings.revisions = loaded.revisions.len();
+    if timings.is_on() {
+        // The loader computes the checksums as it parses; hashing again shows their share.
+        let clock = std::time::Instant::now();
+        for revision in &loaded.revisions {
+            std::hint::black_box(migrate_core::checksum(&revision.up_sql));
+        }
+        timings.add("of which checksums", clock.elapsed());
+    }
     let policy = if input.allow_multiple_heads {
         HeadsPolicy::AllowMultiple
     } else {
         HeadsPolicy::Single
     };
-    match validate(loaded, policy) {
-        Ok(graph) => table(&graph, root).map_err(|message| syn::Error::new(input.span(), message)),
-        Err(problems) => Err(to_error(&problems, input.span())),
-    }
+    let graph = validate(loaded, policy).map_err(|problems| to_error(&problems, input.span()))?;
+    timings.phase("validate");
+    let table = table(&graph, root).map_err(|message| syn::Error::new(input.span(), message));
+    timings.phase("emit");
+    table
 }
 
 /// One `syn::Error` holding every diagnostic, each rendered as migrate-core displays it
@@ -82,30 +100,87 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 /// folder's size). Its `text` is the file itself, `include_str!`-ed: the SQL reaches the compiler straight from
 /// disk rather than as macro tokens, and cargo rebuilds the crate when the file changes. The up and down
 /// sections are the byte ranges the parser recorded, and the graph's edges are the node indices the build
-/// resolved, so the runtime assembles the graph on first use without reading or validating anything.
-pub fn table(graph: &RevisionGraph, root: &Path) -> Result<TokenStream, String> {
-    let entries = (0..graph.len() as Node)
-        .map(|node| revision(graph, node, root))
-        .collect::<Result<Vec<TokenStream>, String>>()?;
-    Ok(quote! {
-        {
+/// resolved, so the runtime assembles the graph on first use without reading or validating anything. The
+/// lists of every revision go into two arrays for the whole table (`NAMES`, `NODES`), which a revision
+/// indexes: one slice literal per list made rustc's type check the larger part of the build.
+///
+/// The table is written as source text, which the compiler lexes once (`lib.rs`): building it token by
+/// token costs a call into the compiler per token, and parsing it with `proc_macro2` lexes it twice,
+/// unoptimised; either was most of the macro's own time for thousands of revisions.
+pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
+    let mut lists = Lists::default();
+    let mut entries = String::new();
+    for node in 0..graph.len() as Node {
+        revision(graph, node, root, &mut lists, &mut entries)?;
+    }
+    let Lists { names, nodes, .. } = lists;
+    Ok(format!(
+        "{{
             use ::migrate_runtime::__private as __migrate;
-            const TABLE: &[__migrate::EmbeddedRevision] = &[#(#entries),*];
+            const NAMES: &[&str] = &[{names}];
+            const NODES: &[u32] = &[{nodes}];
+            const TABLE: &[__migrate::EmbeddedRevision] = &[{entries}];
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
-            fn graph() -> &'static __migrate::RevisionGraph {
-                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE))
-            }
+            fn graph() -> &'static __migrate::RevisionGraph {{
+                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE, NAMES, NODES))
+            }}
             __migrate::EmbeddedMigrations::__new(TABLE, graph)
+        }}"
+    ))
+}
+
+/// The elements of the table's `NAMES` and `NODES` (source text), which each revision indexes.
+#[derive(Default)]
+struct Lists {
+    names: String,
+    name_count: u32,
+    nodes: String,
+    node_count: u32,
+}
+
+impl Lists {
+    /// Appends `lists` to the names; their start, then the length of each.
+    fn names<const N: usize>(&mut self, lists: [&[std::borrow::Cow<'static, str>]; N]) -> [u32; 4] {
+        let mut out = [self.name_count, 0, 0, 0];
+        for (count, list) in out[1..].iter_mut().zip(lists) {
+            for name in list {
+                let _ = write!(self.names, "{:?}, ", &**name);
+            }
+            *count = list.len() as u32;
+            self.name_count += *count;
         }
-    })
+        out
+    }
+
+    /// Appends `lists` to the nodes; their start, then the length of each.
+    fn nodes(&mut self, lists: [&[Node]; 2]) -> [u32; 3] {
+        let mut out = [self.node_count, 0, 0];
+        for (count, list) in out[1..].iter_mut().zip(lists) {
+            for node in list {
+                let _ = write!(self.nodes, "{node}u32, ");
+            }
+            *count = list.len() as u32;
+            self.node_count += *count;
+        }
+        out
+    }
 }
 
-fn range((start, end): (usize, usize)) -> TokenStream {
-    quote! { (#start, #end) }
+/// `[1u32, 2u32]`.
+fn u32s(values: &[u32]) -> String {
+    let values: Vec<String> = values.iter().map(|v| format!("{v}u32")).collect();
+    format!("[{}]", values.join(", "))
 }
 
-/// One revision's literal; its text is the file, `include_str!`-ed by its absolute path.
-fn revision(graph: &RevisionGraph, node: Node, root: &Path) -> Result<TokenStream, String> {
+/// Writes one revision's literal (and a comma) to `out`; its text is the file, `include_str!`-ed by its
+/// absolute path. Strings are written with `{:?}`, which escapes them as Rust string literals.
+fn revision(
+    graph: &RevisionGraph,
+    node: Node,
+    root: &Path,
+    lists: &mut Lists,
+    out: &mut String,
+) -> Result<(), String> {
     let revision = graph.revision(node);
     let source = &revision.source;
     let file = root.join(&*source.path);
@@ -115,30 +190,15 @@ fn revision(graph: &RevisionGraph, node: Node, root: &Path) -> Result<TokenStrea
             source.path
         ));
     };
-    let file_path = Literal::string(file_path);
-    let id = &*revision.id;
-    let list = |values: &[std::borrow::Cow<'static, str>]| {
-        let values = values.iter().map(|v| &**v);
-        quote! { &[#(#values),*] }
-    };
-    let parents = list(&revision.parents);
-    let depends_on = list(&revision.depends_on);
-    let branch_labels = list(&revision.branch_labels);
-    let parent_nodes = graph.parents(node);
-    let dependency_nodes = graph.dependencies(node);
-    let message = &*revision.message;
-    let create_date = &*revision.create_date;
-    let transactional = revision.transactional;
-    let up_range = range(source.up_bytes);
-    let down_range = match source.down_bytes {
-        Some(r) => {
-            let r = range(r);
-            quote! { ::core::option::Option::Some(#r) }
-        }
-        None => quote! { ::core::option::Option::None },
-    };
-    let checksum = &*revision.checksum;
-    let path = &*source.path;
+    let names = lists.names([
+        &revision.parents,
+        &revision.depends_on,
+        &revision.branch_labels,
+    ]);
+    let nodes = lists.nodes([graph.parents(node), graph.dependencies(node)]);
+    let (up_start, up_end) = source.up_bytes;
+    // A down section, even an empty one, starts after the up marker: (0, 0) cannot be one.
+    let (down_start, down_end) = source.down_bytes.unwrap_or((0, 0));
     let lines = [
         source.id_line,
         source.parents_line,
@@ -147,25 +207,22 @@ fn revision(graph: &RevisionGraph, node: Node, root: &Path) -> Result<TokenStrea
         source.up_line,
         source.down_line,
     ];
-    Ok(quote! {
-        __migrate::EmbeddedRevision {
-            text: ::core::include_str!(#file_path),
-            id: #id,
-            parents: #parents,
-            depends_on: #depends_on,
-            branch_labels: #branch_labels,
-            parent_nodes: &[#(#parent_nodes),*],
-            dependency_nodes: &[#(#dependency_nodes),*],
-            message: #message,
-            create_date: #create_date,
-            transactional: #transactional,
-            up: #up_range,
-            down: #down_range,
-            checksum: #checksum,
-            path: #path,
-            lines: [#(#lines),*],
-        }
-    })
+    let _ = writeln!(
+        out,
+        "__migrate::EmbeddedRevision {{ text: ::core::include_str!({file_path:?}), id: {:?}, message: {:?}, \
+         create_date: {:?}, checksum: {:?}, path: {:?}, transactional: {}, up: ({up_start}usize, {up_end}usize), \
+         down: ({down_start}usize, {down_end}usize), names: {}, nodes: {}, lines: {} }},",
+        &*revision.id,
+        &*revision.message,
+        &*revision.create_date,
+        &*revision.checksum,
+        &*source.path,
+        revision.transactional,
+        u32s(&names),
+        u32s(&nodes),
+        u32s(&lines),
+    );
+    Ok(())
 }
 
 #[cfg(test)]
@@ -185,7 +242,8 @@ mod tests {
 
     fn expand_at(root: &Path, tokens: TokenStream) -> syn::Result<String> {
         let input: Input = syn::parse2(tokens)?;
-        expand_in(&input, root).map(|tokens| tokens.to_string())
+        expand_in(&input, root, &mut Timings::off())
+            .map(|text| text.parse::<TokenStream>().unwrap().to_string())
     }
 
     const ROOT: &str = "-- Revision ID: a1\n-- Branch Labels: main\n\n-- migrate:up\nCREATE TABLE \"t\" (id INT);\r\n-- migrate:down\nDROP TABLE t;\n";
@@ -207,20 +265,28 @@ mod tests {
         }
         assert_eq!(out.matches("__migrate :: EmbeddedRevision {").count(), 2);
         assert!(out.contains("id : \"a1\""));
-        assert!(out.contains("parents : & [\"a1\"]"));
-        assert!(out.contains("branch_labels : & [\"main\"]"));
+        // a1's label, then b2's parent; a1 has no edge, b2's parent is node 0.
+        assert!(
+            out.contains("const NAMES : & [& str] = & [\"main\" , \"a1\" ,] ;"),
+            "{out}"
+        );
+        assert!(out.contains("names : [0u32 , 0u32 , 0u32 , 1u32]"), "{out}");
+        assert!(out.contains("names : [1u32 , 1u32 , 0u32 , 0u32]"), "{out}");
+        assert!(
+            out.contains("const NODES : & [u32] = & [0u32 ,] ;"),
+            "{out}"
+        );
+        assert!(out.contains("nodes : [0u32 , 0u32 , 0u32]"), "{out}");
+        assert!(out.contains("nodes : [0u32 , 1u32 , 0u32]"), "{out}");
         // The sections are byte ranges of the file, CRLF included; the checksum is computed now.
         let up = "CREATE TABLE \"t\" (id INT);\r\n";
         let start = ROOT.find(up).unwrap();
         assert!(out.contains(&format!("up : ({start}usize , {}usize)", start + up.len())));
         let down = ROOT.find("DROP TABLE t;\n").unwrap();
-        assert!(out.contains(&format!(
-            "down : :: core :: option :: Option :: Some (({down}usize , {}usize))",
-            ROOT.len()
-        )));
+        assert!(out.contains(&format!("down : ({down}usize , {}usize)", ROOT.len())));
         let checksum = migrate_core::checksum("CREATE TABLE \"t\" (id INT);\n");
         assert!(out.contains(&format!("checksum : \"{checksum}\"")));
-        assert!(out.contains("down : :: core :: option :: Option :: None"));
+        assert!(out.contains("down : (0usize , 0usize)"), "no down section");
         assert!(out.contains("transactional : false"));
         assert!(out.contains("path : \"migrations/sub/b.sql\""));
         assert!(
@@ -228,6 +294,17 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (TABLE , graph)"));
+    }
+
+    #[test]
+    fn strings_are_escaped_as_rust_literals() {
+        let text = "-- Revision ID: a1\n-- Message: say \"hi\" \\ caf\u{e9}\t!\n\n-- migrate:up\nSELECT 1;\n";
+        let root = folder(&[("a.sql", text)]);
+        let out = expand_at(root.path(), quote!()).unwrap();
+        assert!(
+            out.contains(r#"message : "say \"hi\" \\ café\t!""#),
+            "{out}"
+        );
     }
 
     #[test]
@@ -259,6 +336,10 @@ mod tests {
             expand_at(root.path(), quote!(allow_multiple_heads)).unwrap_err(),
         )
         .to_string();
+        assert!(
+            fallback.contains("const NAMES : & [& str] = & [] ;"),
+            "{fallback}"
+        );
         assert_eq!(fallback.matches("compile_error !").count(), 2);
         assert!(fallback.contains("EmbeddedMigrations :: __new (TABLE , graph)"));
         assert!(fallback.contains("const TABLE : & [__migrate :: EmbeddedRevision] = & [] ;"));

@@ -10,8 +10,11 @@ use crate::expand::table;
 pub fn expand(error: syn::Error) -> TokenStream {
     let errors = error.into_compile_error();
     let empty = migrate_core::RevisionGraph::from_parts(Vec::new(), Vec::new(), Vec::new());
-    // An empty table has no file to include, so it cannot fail.
-    let placeholder = table(&empty, std::path::Path::new("")).unwrap_or_default();
+    // An empty table has no file to include, so it cannot fail; it is a few tokens.
+    let placeholder: TokenStream = table(&empty, std::path::Path::new(""))
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or_default();
     quote! {
         {
             #errors

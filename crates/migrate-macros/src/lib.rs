@@ -7,11 +7,13 @@
 //! as a const table.
 //!
 //! Phases: `input` parses the arguments, `expand` loads, validates and emits the table, `fallback` turns
-//! errors into `compile_error!`s plus a placeholder table.
+//! errors into `compile_error!`s plus a placeholder table; `timings` reports the phases
+//! (`MIGRATE_MACRO_TIMINGS=1`).
 
 pub(crate) mod expand;
 mod fallback;
 mod input;
+mod timings;
 
 use proc_macro::TokenStream;
 
@@ -84,7 +86,15 @@ use proc_macro::TokenStream;
 /// own under `target/`); applications never set it.
 #[proc_macro]
 pub fn embed_migrations(input: TokenStream) -> TokenStream {
-    expand::expand(input.into())
-        .unwrap_or_else(fallback::expand)
-        .into()
+    let expanded = expand::expand(input.into()).and_then(|text| {
+        // The compiler lexes the table (`str::parse` of `proc_macro`, not of `proc_macro2`, which would lex
+        // it a second time first).
+        text.parse::<TokenStream>().map_err(|e| {
+            syn::Error::new(
+                proc_macro2::Span::call_site(),
+                format!("embed_migrations! wrote a table it cannot read back: {e}"),
+            )
+        })
+    });
+    expanded.unwrap_or_else(|error| fallback::expand(error).into())
 }

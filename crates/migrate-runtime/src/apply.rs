@@ -6,9 +6,10 @@
 //!
 //! Per step:
 //! - **atomic** (PostgreSQL and SQLite, `Transactional: true`): `BEGIN` with the first statement, the other
-//!   statements one call each, then the history row, the log row and `COMMIT` in one call (with [`TransactionMode::Single`] one
-//!   `BEGIN`/`COMMIT` around the whole run). A failing statement rolls everything back: schema, history and
-//!   log are as before.
+//!   statements one call each, then the history row, the log row and `COMMIT` in one call. With
+//!   [`TransactionMode::Single`] one `BEGIN`/`COMMIT` goes around the whole run and the history and log
+//!   rows are written in batches (`batch.rs`) with the `COMMIT`. A failing statement rolls everything back:
+//!   schema, history and log are as before.
 //! - **marked** (`Transactional: false`, and every step on MySQL, whose DDL commits implicitly): the history
 //!   row is written with state `running` first, the statements run one by one, each after the row's
 //!   `running_statement` says which one starts (the marker itself names the first), then the row becomes
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 use migrate_core::Revision;
 
 use crate::backend::Backend;
+use crate::batch::Batch;
 use crate::connection::MigrationConnection;
 use crate::error::Error;
 use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables};
@@ -227,14 +229,18 @@ impl Run<'_, '_> {
     ) -> Result<Vec<StepReport>, Error> {
         let backend = sink.backend();
         let mut in_txn = false;
+        let mut batch = Batch::default();
         let mut reports = Vec::with_capacity(steps.len());
         for step in steps {
             self.announce(sink, step);
             let result = if backend.transactional_ddl() && step.revision.transactional {
-                self.atomic(sink, step, &mut in_txn)
+                self.atomic(sink, step, &mut in_txn, &mut batch)
             } else {
                 if in_txn {
-                    self.book(sink, "COMMIT")?;
+                    if let Err(error) = self.commit(sink, &mut batch) {
+                        let _ = sink.exec("ROLLBACK");
+                        return Err(error);
+                    }
                     in_txn = false;
                 }
                 self.marked(sink, step)
@@ -255,10 +261,20 @@ impl Run<'_, '_> {
                 }
             }
         }
-        if in_txn {
-            self.book(sink, "COMMIT")?;
+        if in_txn && let Err(error) = self.commit(sink, &mut batch) {
+            let _ = sink.exec("ROLLBACK");
+            return Err(error);
         }
         Ok(reports)
+    }
+
+    /// Writes the batched rows and commits, in one call.
+    fn commit(&self, sink: &mut impl Sink, batch: &mut Batch) -> Result<(), Error> {
+        let mut statements = batch.take(&self.tables);
+        statements.push("COMMIT".to_owned());
+        let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
+        sink.exec_all(&statements)
+            .map_err(|e| Error::database("cannot write the migration history", e))
     }
 
     fn sql<'s>(&self, step: &'s Step) -> &'s str {
@@ -296,6 +312,7 @@ impl Run<'_, '_> {
         sink: &mut impl Sink,
         step: &Step,
         in_txn: &mut bool,
+        batch: &mut Batch,
     ) -> Result<StepReport, Error> {
         let statements = split_statements(self.sql(step), sink.backend());
         // `BEGIN` travels with the first statement (one round trip less per revision) unless the history
@@ -323,25 +340,23 @@ impl Run<'_, '_> {
         }
         let duration = clock.elapsed();
         let ms = ms(duration, self.offline);
-        let record = match step.direction {
+        match step.direction {
             StepDirection::Upgrade => {
-                self.tables
-                    .insert_history(&step.history_row(State::Applied, now_utc(), ms))
+                batch.insert(step.history_row(State::Applied, now_utc(), ms));
             }
-            _ => self.tables.delete_history(&step.revision.id),
-        };
-        let log = self.tables.insert_log(&step.log_row(started_at, ms, None));
-        let commit = self.mode == TransactionMode::PerRevision;
-        // The bookkeeping and the COMMIT in one round trip: a failure among them leaves the transaction
-        // open (or aborted), and `steps` rolls it back.
-        let mut bookkeeping = vec![record.as_str(), log.as_str()];
-        if commit {
-            bookkeeping.push("COMMIT");
+            _ => batch.delete(step.revision.id.to_string()),
         }
-        sink.exec_all(&bookkeeping)
-            .map_err(|e| Error::database("cannot write the migration history", e))?;
-        if commit {
+        batch.log(step.log_row(started_at, ms, None));
+        if self.mode == TransactionMode::PerRevision {
+            // The bookkeeping and the COMMIT in one round trip: a failure among them leaves the
+            // transaction open (or aborted), and `steps` rolls it back.
+            self.commit(sink, batch)?;
             *in_txn = false;
+        } else if batch.is_full() {
+            let statements = batch.take(&self.tables);
+            let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
+            sink.exec_all(&statements)
+                .map_err(|e| Error::database("cannot write the migration history", e))?;
         }
         Ok(step.report(duration, statements.len()))
     }

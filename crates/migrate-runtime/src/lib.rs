@@ -165,6 +165,7 @@ extern crate self as migrate_runtime;
 mod adopt;
 mod apply;
 mod backend;
+mod batch;
 pub mod build;
 mod connection;
 mod embedded;

@@ -319,20 +319,19 @@ impl<'g> Migrator<'g> {
     /// fails (no history table yet, or SQLite busy with another migration).
     fn up_to_date(&mut self, conn: &mut impl MigrationConnection, target: &str) -> Option<Report> {
         let tables = Tables::new(conn.backend(), &self.options);
-        let texts = conn.query_texts(&tables.select_summary()).ok()?;
-        let rows: Vec<SummaryRow<'_>> = texts.iter().map(|t| SummaryRow::parse(t)).collect();
-        if rows.iter().any(|r| r.state == State::Running) {
-            return None;
+        let texts = conn.query_texts(&tables.select_summary_counted()).ok()?;
+        let rows = SummaryRow::counted(texts.first()?)?;
+        let graph = self.graph;
+        let mut applied = Vec::with_capacity(graph.len());
+        // One pass, one lookup per row; drift (refused or warned about) is for the locked run to report.
+        for row in rows {
+            let node = graph.node(row.revision)?;
+            if row.state == State::Running || graph.revision(node).checksum != row.checksum {
+                return None;
+            }
+            applied.push(node);
         }
-        let (applied, unknown) = self.graph.applied_set(rows.iter().map(|r| r.revision));
-        if !unknown.is_empty() {
-            return None;
-        }
-        // Drift (refused or warned about) is for the locked run to report.
-        let recorded = rows.iter().map(|r| (r.revision, r.checksum));
-        if !self.check_checksums(self.graph, recorded).ok()?.is_empty() {
-            return None;
-        }
+        let applied = graph.applied_nodes(applied);
         let plan = self.graph.plan_upgrade(&applied, target).ok()?;
         if !plan.steps.is_empty() {
             return None;

@@ -54,6 +54,19 @@ impl<'t> SummaryRow<'t> {
             checksum: parts.next().unwrap_or_default(),
         }
     }
+
+    /// The rows in the text [`Tables::select_summary_counted`](crate::history::Tables::select_summary_counted)
+    /// reads (`count,row,row...`); `None` when it holds fewer rows than it counts (cut short). A row cut
+    /// in the middle still counts, but its checksum (if any is left) matches nothing.
+    pub fn counted(text: &'t str) -> Option<Vec<SummaryRow<'t>>> {
+        let mut parts = text.split(',');
+        let count: usize = parts.next()?.parse().ok()?;
+        let rows: Vec<SummaryRow<'t>> = parts
+            .filter(|row| !row.is_empty())
+            .map(SummaryRow::parse)
+            .collect();
+        (rows.len() == count).then_some(rows)
+    }
 }
 
 /// One row of the history table: a revision recorded as applied (or stamped, or running).
@@ -292,6 +305,35 @@ impl From<RawLog> for LogRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_summary_and_texts_cut_short() {
+        let row = |revision, state, checksum| SummaryRow {
+            revision,
+            state,
+            checksum,
+        };
+        assert_eq!(
+            SummaryRow::counted("2,a1 applied c1,b2 running c2"),
+            Some(vec![
+                row("a1", State::Applied, "c1"),
+                row("b2", State::Running, "c2")
+            ])
+        );
+        assert_eq!(SummaryRow::counted("0,"), Some(Vec::new()));
+        // Cut between rows: fewer than counted.
+        assert_eq!(SummaryRow::counted("3,a1 applied c1,b2 running c2"), None);
+        assert_eq!(SummaryRow::counted("3,a1 applied c1,b2 running c2,"), None);
+        // Cut inside the last row: counted, but its checksum is a prefix.
+        assert_eq!(
+            SummaryRow::counted("2,a1 applied c1,b2 applied c"),
+            Some(vec![
+                row("a1", State::Applied, "c1"),
+                row("b2", State::Applied, "c")
+            ])
+        );
+        assert_eq!(SummaryRow::counted(""), None);
+    }
 
     #[test]
     fn running_statement_round_trip() {

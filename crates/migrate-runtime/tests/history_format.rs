@@ -1,9 +1,13 @@
-//! History tables created before the `running_statement` column: read as they are, given the column by the
-//! first run that writes (under the lock), never by a read or a run with nothing to do.
+//! The rows the history tables hold: tables created before the `running_statement` column are read as they
+//! are, given the column by the first run that writes (under the lock), never by a read or a run with nothing
+//! to do; a single-transaction run writes (in batches) the rows a per-revision run writes.
 
-use migrate_runtime::{Backend, MigrationConnection, Migrator, State};
+use migrate_runtime::{
+    AnyConnection, Backend, HistoryRow, LogRow, MigrationConnection, Migrator, Options, State,
+    TransactionMode,
+};
 
-use crate::support::{TestDb, fixture, rev};
+use crate::support::{TestDb, fixture, rev, shaped};
 
 fn has_column(db: &TestDb) -> bool {
     let sql = match db.backend {
@@ -79,4 +83,89 @@ pub fn legacy_history_table(backend: Backend) {
     );
     migrator.downgrade(&mut conn, "base").unwrap();
     assert!(migrator.history(&mut conn).unwrap().is_empty());
+}
+
+/// The history and log rows, without what differs from run to run (times and durations).
+fn rows(migrator: &Migrator<'_>, conn: &mut AnyConnection) -> (Vec<HistoryRow>, Vec<LogRow>) {
+    let history = migrator.history(conn).unwrap().into_iter().map(|mut row| {
+        row.applied_at.clear();
+        row.execution_time_ms = 0;
+        row
+    });
+    let log = migrator.log(conn).unwrap().into_iter().map(|mut row| {
+        row.started_at.clear();
+        row.duration_ms = 0;
+        row
+    });
+    (history.collect(), log.collect())
+}
+
+fn in_mode(graph: &migrate_runtime::core::RevisionGraph, mode: TransactionMode) -> Migrator<'_> {
+    Migrator::new(graph).with_options(Options::default().with_transaction_mode(mode))
+}
+
+pub fn single_transaction_rows_match_per_revision(backend: Backend) {
+    let fx = shaped();
+    let (per_revision_db, single_db) = (TestDb::new(backend), TestDb::new(backend));
+    let mut per_revision = in_mode(&fx.graph, TransactionMode::PerRevision);
+    let mut single = in_mode(&fx.graph, TransactionMode::Single);
+    let (mut per_revision_conn, mut single_conn) = (per_revision_db.conn(), single_db.conn());
+    // `c3` is `Transactional: false`: the single transaction commits (with its batch) before it runs.
+    for (target, steps) in [("e5", 3), ("head", 3)] {
+        for (migrator, conn) in [
+            (&mut per_revision, &mut per_revision_conn),
+            (&mut single, &mut single_conn),
+        ] {
+            assert_eq!(migrator.upgrade(conn, target).unwrap().steps.len(), steps);
+        }
+        assert_eq!(
+            rows(&single, &mut single_conn),
+            rows(&per_revision, &mut per_revision_conn)
+        );
+    }
+    let (history, log) = rows(&single, &mut single_conn);
+    assert_eq!(history.len(), 6);
+    assert_eq!(
+        log.iter().map(|l| l.id).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6]
+    );
+    for (migrator, conn) in [
+        (&mut per_revision, &mut per_revision_conn),
+        (&mut single, &mut single_conn),
+    ] {
+        assert_eq!(migrator.downgrade(conn, "base").unwrap().steps.len(), 6);
+    }
+    let (history, log) = rows(&single, &mut single_conn);
+    assert!(history.is_empty());
+    assert_eq!(log.len(), 12);
+    assert_eq!((history, log), rows(&per_revision, &mut per_revision_conn));
+
+    // A revision that fails takes the rows of the whole run with it (where DDL is transactional).
+    if backend.transactional_ddl() {
+        let failing = fixture(&[
+            rev("s1", "", "", "CREATE TABLE s1 (id INTEGER);", None),
+            rev("s2", "s1", "", "CREATE TABLE s2 (id INTEGER);", None),
+            rev(
+                "s3",
+                "s2",
+                "",
+                "INSERT INTO no_such_table VALUES (1);",
+                None,
+            ),
+        ]);
+        let db = TestDb::new(backend);
+        let mut conn = db.conn();
+        let mut migrator = in_mode(&failing.graph, TransactionMode::Single);
+        assert_eq!(migrator.upgrade(&mut conn, "s1").unwrap().steps.len(), 1);
+        migrator.upgrade(&mut conn, "head").unwrap_err();
+        let (history, log) = rows(&migrator, &mut conn);
+        assert_eq!(
+            history
+                .iter()
+                .map(|h| h.revision.as_str())
+                .collect::<Vec<_>>(),
+            ["s1"]
+        );
+        assert_eq!(log.len(), 1);
+    }
 }

@@ -81,8 +81,18 @@ fn legacy_history_table() {
 }
 
 #[test]
+fn single_transaction_rows_match_per_revision() {
+    crate::history_format::single_transaction_rows_match_per_revision(Mysql);
+}
+
+#[test]
 fn no_op_upgrade_is_one_statement() {
     crate::startup::no_op_upgrade_is_one_statement(Mysql);
+}
+
+#[test]
+fn unknown_revision_beyond_a_cut_short_summary() {
+    crate::startup::unknown_revision_beyond_a_cut_short_summary(Mysql);
 }
 
 /// Non-ASCII text (an emoji needs 4 bytes in UTF-8) survives an offline script piped into a client whose

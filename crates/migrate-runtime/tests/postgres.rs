@@ -89,6 +89,11 @@ fn legacy_history_table() {
 }
 
 #[test]
+fn single_transaction_rows_match_per_revision() {
+    crate::history_format::single_transaction_rows_match_per_revision(Postgres);
+}
+
+#[test]
 fn connection_check_interval_is_restored_after_a_run() {
     let db = TestDb::new(Postgres);
     let fx = crate::support::shaped();
@@ -119,4 +124,9 @@ fn connection_check_interval_is_restored_after_a_run() {
 #[test]
 fn no_op_upgrade_is_one_statement() {
     crate::startup::no_op_upgrade_is_one_statement(Postgres);
+}
+
+#[test]
+fn unknown_revision_beyond_a_cut_short_summary() {
+    crate::startup::unknown_revision_beyond_a_cut_short_summary(Postgres);
 }

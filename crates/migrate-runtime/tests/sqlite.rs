@@ -153,6 +153,16 @@ fn legacy_history_table() {
 }
 
 #[test]
+fn single_transaction_rows_match_per_revision() {
+    crate::history_format::single_transaction_rows_match_per_revision(Sqlite);
+}
+
+#[test]
 fn no_op_upgrade_is_one_statement() {
     crate::startup::no_op_upgrade_is_one_statement(Sqlite);
+}
+
+#[test]
+fn unknown_revision_beyond_a_cut_short_summary() {
+    crate::startup::unknown_revision_beyond_a_cut_short_summary(Sqlite);
 }

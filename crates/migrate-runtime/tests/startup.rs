@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use diesel::connection::{Connection, InstrumentationEvent};
-use migrate_runtime::{AnyConnection, Backend, Migrator};
+use migrate_runtime::{AnyConnection, Backend, MigrationConnection, Migrator};
 
 use crate::support::{TestDb, shaped};
 
@@ -74,6 +74,41 @@ pub fn no_op_upgrade_is_one_statement(backend: Backend) {
         error
             .to_string()
             .contains("was changed after it was applied"),
+        "{error}"
+    );
+}
+
+/// The first look reads the history as one aggregated text; MySQL's `group_concat_max_len` can cut it
+/// short. A revision that only a newer build knows, last in the history, must still be refused, never
+/// cut off and taken for an up-to-date database.
+pub fn unknown_revision_beyond_a_cut_short_summary(backend: Backend) {
+    let db = TestDb::new(backend);
+    let fx = shaped();
+    let mut migrator = Migrator::new(&fx.graph);
+    let mut conn = db.conn();
+    migrator.upgrade(&mut conn, "head").unwrap();
+    // On MySQL: room for exactly the rows of the revisions this build knows, so the cut falls right
+    // before the unknown one and every row left is whole.
+    let known = (backend == Backend::Mysql).then(|| {
+        conn.query_count(
+            "SELECT CAST(LENGTH(GROUP_CONCAT(CONCAT(revision, ' ', state, ' ', checksum) SEPARATOR ',')) AS SIGNED) AS n FROM __migrate_history",
+        )
+        .unwrap()
+        .unwrap()
+    });
+    conn.run_sql(
+        "INSERT INTO __migrate_history (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms) \
+         VALUES ('zz99', 'f6', '', 'from a newer build', 'x', NULL, 'applied', '2999-01-01 00:00:00.000', 0)",
+    )
+    .unwrap();
+    if let Some(length) = known {
+        // MariaDB keeps the session's limit; MySQL 8 raises it for the statement.
+        conn.run_sql(&format!("SET SESSION group_concat_max_len = {length}"))
+            .unwrap();
+    }
+    let error = migrator.upgrade(&mut conn, "head").unwrap_err();
+    assert!(
+        matches!(&error, migrate_runtime::Error::UnknownRevisions { ids } if ids == &["zz99"]),
         "{error}"
     );
 }

@@ -4,8 +4,7 @@
 //! [`crate::check::build_graph`] resolves the edges, reports what is wrong and then assembles; an embedded
 //! table, which the build already validated, is assembled directly with [`RevisionGraph::from_parts`].
 
-use std::collections::HashMap;
-
+use crate::graph::ids::{IdMap, id_map};
 use crate::graph::{Node, RevisionGraph, labels};
 use crate::revision::Revision;
 
@@ -51,8 +50,8 @@ impl RevisionGraph {
         parents: Vec<Vec<Node>>,
         depends: Vec<Vec<Node>>,
     ) -> RevisionGraph {
-        let mut index = HashMap::with_capacity(revisions.len());
-        let mut labels = HashMap::new();
+        let mut index = id_map(revisions.len());
+        let mut labels = id_map(0);
         for (node, revision) in revisions.iter().enumerate() {
             index.insert(revision.id.to_string(), node as Node);
             for label in revision.branch_labels.iter() {
@@ -65,8 +64,8 @@ impl RevisionGraph {
     /// The one place a graph is put together: order, ranks, normalised dependencies, inherited labels.
     pub(crate) fn assemble(
         revisions: Vec<Revision>,
-        index: HashMap<String, Node>,
-        labels: HashMap<String, Node>,
+        index: IdMap,
+        labels: IdMap,
         edges: Edges,
     ) -> RevisionGraph {
         let count = revisions.len();

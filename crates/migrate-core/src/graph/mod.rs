@@ -3,11 +3,10 @@
 //! Nodes are indices into [`RevisionGraph::revisions`]. Every walk is a breadth-first search with a visited
 //! bitmap, so each costs O(revisions + edges) whatever the shape of the graph.
 
-use std::collections::HashMap;
-
 use crate::revision::Revision;
 
 pub(crate) mod build;
+pub(crate) mod ids;
 pub(crate) mod labels;
 mod order;
 
@@ -28,8 +27,8 @@ pub enum Edges {
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
     pub(crate) revisions: Vec<Revision>,
-    pub(crate) index: HashMap<String, Node>,
-    pub(crate) labels: HashMap<String, Node>,
+    pub(crate) index: ids::IdMap,
+    pub(crate) labels: ids::IdMap,
     pub(crate) parents: Vec<Vec<Node>>,
     pub(crate) depends: Vec<Vec<Node>>,
     pub(crate) children: Vec<Vec<Node>>,

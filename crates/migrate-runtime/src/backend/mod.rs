@@ -142,15 +142,14 @@ pub(crate) trait Dialect: Sync {
     /// A string literal: quotes doubled.
     fn literal(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 2);
-        out.push('\'');
-        for c in text.chars() {
-            match c {
-                '\'' => out.push_str("''"),
-                c => out.push(c),
-            }
-        }
-        out.push('\'');
+        self.push_literal(&mut out, text);
         out
+    }
+
+    /// Appends [`literal`](Self::literal)`(text)` to `out` (the history rows of a large run are written this
+    /// way, without a string per value).
+    fn push_literal(&self, out: &mut String, text: &str) {
+        push_escaped(out, text, &['\''], |_| "''");
     }
 
     /// How the backend (and its own client) lexes SQL, for the statement splitter.
@@ -179,6 +178,11 @@ pub(crate) trait Dialect: Sync {
     fn concat(&self, parts: &[&str]) -> String {
         parts.join(" || ")
     }
+
+    /// The text expression `expr` of every row aggregated into one text: the number of rows, then each
+    /// row's text, separated by commas (`0,` for none). Where the aggregate can be cut short (MySQL's
+    /// `group_concat_max_len`), the count shows it.
+    fn counted_aggregate(&self, expr: &str) -> String;
 
     /// The statement that starts a transaction.
     fn begin(&self) -> &'static str {
@@ -209,6 +213,27 @@ pub(crate) trait Dialect: Sync {
         options: &Options,
         held: Held,
     ) -> Result<(), Error>;
+}
+
+/// Appends `text` between single quotes, with each of `special` replaced by `escape` of it; runs of other
+/// characters are copied whole.
+pub(crate) fn push_escaped(
+    out: &mut String,
+    text: &str,
+    special: &[char],
+    escape: impl Fn(char) -> &'static str,
+) {
+    out.reserve(text.len() + 2);
+    out.push('\'');
+    let mut rest = text;
+    while let Some(at) = rest.find(special) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
+        out.push_str(escape(c));
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out.push('\'');
 }
 
 /// Opens a connection to the database a URL names; [`Error::FeatureDisabled`] when the backend's feature is
@@ -301,5 +326,9 @@ mod tests {
         assert_eq!(pg.literal(r"it's a \ test"), r"'it''s a \ test'");
         let my = Backend::Mysql.dialect();
         assert_eq!(my.literal(r"it's a \ test"), r"'it''s a \\ test'");
+        // Runs between the escaped characters are copied whole, multi-byte ones included.
+        assert_eq!(pg.literal("'café''"), "'''café'''''");
+        assert_eq!(my.literal(r"\é'"), r"'\\é'''");
+        assert_eq!(pg.literal(""), "''");
     }
 }

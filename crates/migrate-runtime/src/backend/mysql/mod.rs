@@ -68,18 +68,11 @@ impl Dialect for Mysql {
         false
     }
 
-    fn literal(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 2);
-        out.push('\'');
-        for c in text.chars() {
-            match c {
-                '\'' => out.push_str("''"),
-                '\\' => out.push_str("\\\\"),
-                c => out.push(c),
-            }
-        }
-        out.push('\'');
-        out
+    fn push_literal(&self, out: &mut String, text: &str) {
+        super::push_escaped(out, text, &['\'', '\\'], |c| match c {
+            '\'' => "''",
+            _ => "\\\\",
+        });
     }
 
     fn syntax(&self) -> &'static Syntax {
@@ -112,6 +105,15 @@ impl Dialect for Mysql {
 
     fn null_text(&self) -> &'static str {
         "CAST(NULL AS CHAR)"
+    }
+
+    /// `GROUP_CONCAT` stops at `group_concat_max_len` bytes (MariaDB's default 1 MiB, MySQL's 1 KiB): the
+    /// hint raises it for the statement on MySQL 8; MariaDB reads it as a comment. A text cut short holds
+    /// fewer rows than its count, and the caller then reads the rows one by one.
+    fn counted_aggregate(&self, expr: &str) -> String {
+        format!(
+            "/*+ SET_VAR(group_concat_max_len = 1073741824) */ CONCAT(COUNT(*), ',', COALESCE(GROUP_CONCAT({expr} SEPARATOR ','), ''))"
+        )
     }
 
     fn concat(&self, parts: &[&str]) -> String {

@@ -91,6 +91,10 @@ impl Dialect for Postgres {
         )
     }
 
+    fn counted_aggregate(&self, expr: &str) -> String {
+        format!("COUNT(*) || ',' || COALESCE(string_agg({expr}, ','), '')")
+    }
+
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {
         // `to_regclass` rather than information_schema, whose views cost a millisecond per start-up. The
         // name stays unquoted (it is a plain identifier) so it folds to lower case as `CREATE TABLE` did.

@@ -86,6 +86,10 @@ impl Dialect for Sqlite {
         )
     }
 
+    fn counted_aggregate(&self, expr: &str) -> String {
+        format!("COUNT(*) || ',' || COALESCE(group_concat({expr}, ','), '')")
+    }
+
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {
         // `pragma_table_list(name)` looks the name up; a query on sqlite_master scans every table's row.
         format!(
