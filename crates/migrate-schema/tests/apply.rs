@@ -11,7 +11,7 @@ use migrate_schema::diff::{Renames, diff};
 use migrate_schema::sql::{Migration, Options, render};
 use migrate_schema::{Index, Schema, Trigger, parse_str};
 
-use crate::support::{TestDb, backends, dialect};
+use crate::support::{Catalog, TestDb, backends, dialect};
 
 /// One change to apply.
 pub struct Case<'a> {

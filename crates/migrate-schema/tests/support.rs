@@ -1,9 +1,11 @@
-//! A database of its own for one test (dropped on exit), and what the tests read from it.
+//! The backends these tests run on, their dialects, and what the tests read from a test database (the
+//! databases themselves are the shared test support's `ScratchDb`).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use migrate_runtime::{AnyConnection, Backend, MigrationConnection, connect};
+use migrate_runtime::{Backend, MigrationConnection};
 use migrate_schema::sql::Dialect;
+
+/// A database of its own for one test (the shared test support's), dropped on exit.
+pub use migrate_test_support::ScratchDb as TestDb;
 
 /// The backends this build tests: SQLite always, the servers with their features.
 pub fn backends() -> Vec<Backend> {
@@ -17,6 +19,7 @@ pub fn backends() -> Vec<Backend> {
     out
 }
 
+/// The schema model's dialect for a backend.
 pub fn dialect(backend: Backend) -> Dialect {
     match backend {
         Backend::Sqlite => Dialect::Sqlite,
@@ -25,93 +28,16 @@ pub fn dialect(backend: Backend) -> Dialect {
     }
 }
 
-pub struct TestDb {
-    pub backend: Backend,
-    pub url: String,
-    admin_url: Option<String>,
-    name: String,
-    _dir: Option<tempfile::TempDir>,
-}
-
-fn unique_name() -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "migrate_schema_t_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        nanos % 1_000_000
-    )
-}
-
-fn server_url(backend: Backend) -> String {
-    let (var, default) = match backend {
-        Backend::Postgres => (
-            "MIGRATE_TEST_POSTGRES_URL",
-            "postgres://postgres@127.0.0.1:5432/test",
-        ),
-        _ => ("MIGRATE_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
-    };
-    std::env::var(var).unwrap_or_else(|_| default.to_owned())
-}
-
-/// `url` with its database (the path) replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_at(url.find('?').unwrap_or(url.len()));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{name}{query}", &base[..host_end])
-}
-
-impl TestDb {
-    pub fn new(backend: Backend) -> TestDb {
-        if backend == Backend::Sqlite {
-            let dir = tempfile::tempdir().unwrap();
-            return TestDb {
-                backend,
-                url: dir.path().join("test.db").display().to_string(),
-                admin_url: None,
-                name: String::new(),
-                _dir: Some(dir),
-            };
-        }
-        let admin_url = server_url(backend);
-        let name = unique_name();
-        let mut admin = connect(&admin_url).unwrap_or_else(|e| {
-            panic!("the {backend} test server does not answer ({e}); start it or set its MIGRATE_TEST_*_URL (the feature is on, so these tests cannot be skipped)")
-        });
-        admin
-            .run_sql(&format!("CREATE DATABASE {name}"))
-            .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
-        TestDb {
-            backend,
-            url: with_database(&admin_url, &name),
-            admin_url: Some(admin_url),
-            name,
-            _dir: None,
-        }
-    }
-
-    pub fn conn(&self) -> AnyConnection {
-        connect(&self.url).unwrap_or_else(|e| panic!("cannot connect to the test database: {e}"))
-    }
-
-    /// The `t` column of every row of `sql`.
-    pub fn texts(&self, sql: &str) -> Vec<String> {
-        self.conn()
-            .query_texts(sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    }
-
+/// What these tests read from a test database beyond the shared support's queries.
+pub trait Catalog {
     /// The tables, columns (type, nullability, key), foreign keys, indexes and triggers the catalog
-    /// has, one sorted line each, leaving out migrate's own tables. (Introspection into the schema model is
-    /// not in this crate; the tests read the catalog directly.)
-    pub fn catalog(&self) -> Vec<String> {
+    /// has, one sorted line each, leaving out migrate's own tables.
+    fn catalog(&self) -> Vec<String>;
+}
+
+impl Catalog for TestDb {
+    // Introspection into the schema model is not in this crate; the tests read the catalog directly.
+    fn catalog(&self) -> Vec<String> {
         let queries: &[&str] = match self.backend {
             Backend::Sqlite => &[
                 "SELECT m.name || '.' || p.name || ' ' || p.type || ' notnull=' || p.\"notnull\" || ' pk=' || p.pk AS t FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '\\_\\_%' ESCAPE '\\'",
@@ -136,20 +62,5 @@ impl TestDb {
             .collect();
         lines.sort();
         lines
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Some(admin_url) = &self.admin_url else {
-            return;
-        };
-        if let Ok(mut admin) = connect(admin_url) {
-            let sql = match self.backend {
-                Backend::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-                _ => format!("DROP DATABASE IF EXISTS {}", self.name),
-            };
-            let _ = admin.run_sql(&sql);
-        }
     }
 }

@@ -77,6 +77,13 @@ impl ScratchDb {
         strings(&mut self.conn(), sql)
     }
 
+    /// The `t` column of every row of a query.
+    pub fn texts(&self, sql: &str) -> Vec<String> {
+        self.conn()
+            .query_texts(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     /// One number from a query whose column is `n`.
     pub fn number(&self, sql: &str) -> Option<i64> {
         self.conn().query_count(sql).unwrap()
