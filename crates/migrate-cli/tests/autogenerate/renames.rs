@@ -1,5 +1,6 @@
-//! Renames are never guessed: `--rename`, the question on a terminal (driven through a pseudo-terminal with
-//! util-linux's `script`), and without a terminal a drop plus an add with a REVIEW comment.
+//! Renames are never guessed: `--rename` (of a column, of a table), the question on a terminal (driven
+//! through a pseudo-terminal with util-linux's `script`), and without a terminal a drop plus an add with a
+//! REVIEW comment.
 
 use super::{Flow, replace};
 use crate::support::{Sqlite, TestDb};
@@ -40,6 +41,33 @@ fn rename_given(db: &dyn TestDb) {
     flow.in_sync();
     flow.project.ok(&["downgrade", "-1"]);
     assert_eq!(db.query("SELECT id, name FROM users;"), "1\tann\n");
+}
+
+/// `--rename old_table=new_table`: the table is renamed in place and keeps its rows, both ways.
+fn table_rename_given(db: &dyn TestDb) {
+    let flow = Flow::new(
+        db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL);\nINSERT INTO users (id, name) VALUES (1, 'ann'), (2, 'bob');",
+        "DROP TABLE users;",
+    );
+    let before = flow.schema();
+    let renamed = replace(&before, "    users (id) {", "    people (id) {");
+    flow.write_schema(&renamed);
+    let run = flow.autogenerate("e5", &["--rename", "users=people"]);
+    assert_eq!(
+        super::detected(&run),
+        ["Detected renamed table 'users' to 'people'"]
+    );
+    let file = flow.file("e5");
+    assert!(!file.contains("DROP TABLE"), "{file}");
+    flow.project.ok(&["upgrade", "head"]);
+    let rows = "1\tann\n2\tbob\n";
+    assert_eq!(db.query("SELECT id, name FROM people ORDER BY id;"), rows);
+    assert_eq!(flow.schema(), renamed);
+    flow.in_sync();
+    flow.project.ok(&["downgrade", "-1"]);
+    assert_eq!(db.query("SELECT id, name FROM users ORDER BY id;"), rows);
+    assert_eq!(flow.schema(), before);
 }
 
 fn fallback_without_terminal(db: &dyn TestDb) {
@@ -131,6 +159,23 @@ fn question_on_terminal(db: &dyn TestDb) {
 #[test]
 fn sqlite_rename_given() {
     rename_given(&Sqlite::new());
+}
+
+#[test]
+fn sqlite_table_rename_given() {
+    table_rename_given(&Sqlite::new());
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_table_rename_given() {
+    table_rename_given(&crate::support::Postgres::new());
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_table_rename_given() {
+    table_rename_given(&crate::support::Mysql::new());
 }
 
 #[test]
