@@ -45,7 +45,7 @@ fn postgres_tables_in_a_custom_schema() {
     );
 
     db.apply("INSERT INTO custom.tags (id, name) VALUES (1, 'rust');");
-    let detected = flow.step(
+    let added = flow.step(
         "s2",
         |s| {
             replace(
@@ -56,9 +56,58 @@ fn postgres_tables_in_a_custom_schema() {
         },
         &[("SELECT id, name FROM custom.tags;", "1\trust\n")],
     );
-    assert_eq!(detected, ["Detected added column 'custom.tags.color'"]);
+    assert_eq!(added, ["Detected added column 'custom.tags.color'"]);
+
+    // An enum of the schema: its `sql_types` inside `pub mod custom`, its type created in `custom`.
+    let review = "schema.rs does not hold the values of type 'custom.mood': list them in this CREATE TYPE before upgrading";
+    let run = flow.step_reviewed(
+        "s3",
+        |s| {
+            let s = replace(
+                s,
+                "pub mod custom {\n",
+                "pub mod custom {\n    pub mod sql_types {\n        #[derive(diesel::sql_types::SqlType)]\n        #[diesel(postgres_type(name = \"mood\", schema = \"custom\"))]\n        pub struct Mood;\n    }\n\n",
+            );
+            let s = replace(
+                &s,
+                "    diesel::table! {\n        custom.tags",
+                "    diesel::table! {\n        use diesel::sql_types::*;\n        use super::sql_types::Mood;\n\n        custom.tags",
+            );
+            replace(
+                &s,
+                "            color -> Nullable<Text>,\n",
+                "            color -> Nullable<Text>,\n            mood -> Nullable<Mood>,\n",
+            )
+        },
+        |path| fill_in(path, "CREATE TYPE \"custom\".\"mood\"", review),
+        &[("SELECT id, name FROM custom.tags;", "1\trust\n")],
+    );
+    assert_eq!(
+        detected(&run),
+        [
+            "Detected added type 'custom.mood'",
+            "Detected added column 'custom.tags.mood'"
+        ]
+    );
+    assert_eq!(warnings(&run), [review]);
+    db.apply("UPDATE custom.tags SET mood = 'happy';");
+    assert_eq!(db.query("SELECT id, mood FROM custom.tags;"), "1\thappy\n");
     // The table in `public` was never part of it.
     assert_eq!(db.query("SELECT count(*) FROM public.users;"), "0\n");
+}
+
+/// As a user would: the values written into the generated `{create} AS ENUM ()`, which must come right
+/// after its REVIEW comment.
+#[track_caller]
+fn fill_in(path: &std::path::Path, create: &str, review: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let asked = format!("-- REVIEW: {review}\n{create} AS ENUM ();\n");
+    assert!(text.contains(&asked), "{text}");
+    let filled = text.replace(
+        &format!("{create} AS ENUM ();"),
+        &format!("{create} AS ENUM ('happy', 'sad');"),
+    );
+    std::fs::write(path, filled).unwrap();
 }
 
 const MOOD_TYPE: &str = "pub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"mood\"))]\n    pub struct Mood;\n}\n\n";
@@ -90,16 +139,7 @@ fn postgres_enum_column_with_the_values_filled_in() {
                 "        name -> Text,\n        mood -> Nullable<Mood>,\n",
             )
         },
-        |path| {
-            let text = std::fs::read_to_string(path).unwrap();
-            let asked = format!("-- REVIEW: {review}\nCREATE TYPE \"mood\" AS ENUM ();\n");
-            assert!(text.contains(&asked), "{text}");
-            let filled = text.replace(
-                "CREATE TYPE \"mood\" AS ENUM ();",
-                "CREATE TYPE \"mood\" AS ENUM ('happy', 'sad');",
-            );
-            std::fs::write(path, filled).unwrap();
-        },
+        |path| fill_in(path, "CREATE TYPE \"mood\"", review),
         &[("SELECT id, name, mood FROM users;", "1\tann\t\n")],
     );
     assert_eq!(
