@@ -70,6 +70,58 @@ fn table_rename_given(db: &dyn TestDb) {
     assert_eq!(flow.schema(), before);
 }
 
+/// A SQLite rebuild after a table and a column rename in the same revision recreates the table's index
+/// and trigger under the new names (SQLite rewrote them at the rename), both ways.
+#[test]
+fn sqlite_rebuild_after_renames_keeps_the_index_and_the_trigger() {
+    let db = Sqlite::new();
+    let flow = Flow::new(
+        &db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, age INTEGER NOT NULL);\nCREATE INDEX users_name ON users (name);\nCREATE TRIGGER users_touch AFTER UPDATE OF name ON users BEGIN SELECT 1; END;\nINSERT INTO users VALUES (1, 'ann', 3);",
+        "DROP TABLE users;",
+    );
+    let before = flow.schema();
+    let edited = replace(&before, "    users (id) {", "    people (id) {");
+    let edited = replace(&edited, "name -> Text,", "full_name -> Text,");
+    let edited = replace(&edited, "age -> Integer,", "age -> BigInt,");
+    flow.write_schema(&edited);
+    let run = flow.autogenerate(
+        "e6",
+        &[
+            "--rename",
+            "users=people",
+            "--rename",
+            "people.name=full_name",
+        ],
+    );
+    // No index left out as if its column were gone.
+    assert_eq!(
+        super::warnings(&run),
+        Vec::<String>::new(),
+        "{}",
+        flow.file("e6")
+    );
+    let catalog = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name IN ('users_name', 'users_touch') ORDER BY name;";
+    flow.project.ok(&["upgrade", "head"]);
+    assert_eq!(
+        db.query("SELECT id, full_name, age FROM people;"),
+        "1\tann\t3\n"
+    );
+    assert_eq!(
+        db.query(catalog),
+        "index\tusers_name\tpeople\tCREATE INDEX users_name ON people (full_name)\ntrigger\tusers_touch\tpeople\tCREATE TRIGGER users_touch AFTER UPDATE OF full_name ON people BEGIN SELECT 1; END\n"
+    );
+    assert_eq!(flow.schema(), edited);
+    flow.in_sync();
+    flow.project.ok(&["downgrade", "-1"]);
+    assert_eq!(db.query("SELECT id, name, age FROM users;"), "1\tann\t3\n");
+    assert_eq!(
+        db.query(catalog),
+        "index\tusers_name\tusers\tCREATE INDEX users_name ON \"users\" (\"name\")\ntrigger\tusers_touch\tusers\tCREATE TRIGGER users_touch AFTER UPDATE OF \"name\" ON \"users\" BEGIN SELECT 1; END\n"
+    );
+    assert_eq!(flow.schema(), before);
+}
+
 fn fallback_without_terminal(db: &dyn TestDb) {
     let flow = users(db);
     let run = flow.autogenerate("e2", &[]);
