@@ -110,3 +110,42 @@ fn colour_follows_no_color_and_clicolor() {
     // NO_COLOR wins over CLICOLOR_FORCE.
     assert!(!stderr(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
 }
+
+/// On a terminal (util-linux's `script`) colour is on by default; `CLICOLOR=0` turns it off, as `NO_COLOR`
+/// does, and `CLICOLOR_FORCE` still wins over it.
+#[test]
+fn clicolor_0_turns_colour_off_on_a_terminal() {
+    let project = Project::new();
+    let shown = |vars: &[(&str, &str)]| -> String {
+        let binary = env!("CARGO_BIN_EXE_migrate");
+        let mut command = std::process::Command::new("script");
+        command
+            .args([
+                "-q",
+                "-e",
+                "-c",
+                &format!("{binary} --database-url sqlite:///c.db current"),
+                "/dev/null",
+            ])
+            .current_dir(project.path())
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .stdin(std::process::Stdio::null());
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        let output = command
+            .output()
+            .expect("`script` (util-linux) runs the terminal tests");
+        let shown = String::from_utf8(output.stdout).unwrap();
+        assert!(output.status.success(), "{shown}");
+        shown
+    };
+    let coloured = "\x1b[32mINFO \x1b[0m [migrate]";
+    assert!(shown(&[]).contains(coloured), "{:?}", shown(&[]));
+    assert!(!shown(&[("NO_COLOR", "1")]).contains('\x1b'));
+    assert!(!shown(&[("CLICOLOR", "0")]).contains('\x1b'));
+    assert!(shown(&[("CLICOLOR", "0"), ("CLICOLOR_FORCE", "1")]).contains(coloured));
+}

@@ -9,6 +9,9 @@ mod check;
 mod flow;
 mod keys;
 mod lineage;
+mod narrowing;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod renames;
 
 use crate::support::{Project, Run, TestDb};
@@ -131,11 +134,25 @@ impl<'a> Flow<'a> {
         edit: impl Fn(&str) -> String,
         data: &[(&str, &str)],
     ) -> Vec<String> {
+        detected(&self.step_reviewed(id, edit, |_| {}, data))
+    }
+
+    /// [`Flow::step`] with `review` run on the generated file's path before the upgrade (to assert on it,
+    /// or to edit it as a user would). Returns the autogenerate run.
+    #[track_caller]
+    pub fn step_reviewed(
+        &self,
+        id: &str,
+        edit: impl Fn(&str) -> String,
+        review: impl Fn(&std::path::Path),
+        data: &[(&str, &str)],
+    ) -> Run {
         let before = self.schema();
         let after = edit(&before);
         assert_ne!(after, before, "the edit of {id} changes nothing");
         self.write_schema(&after);
         let run = self.autogenerate(id, &[]);
+        review(&self.project.file_of(id));
         self.project.ok(&["upgrade", "head"]);
         for (query, rows) in data {
             assert_eq!(self.db.query(query), *rows, "{query} after {id}");
@@ -150,8 +167,17 @@ impl<'a> Flow<'a> {
         self.project.ok(&["downgrade", "-1"]);
         assert_eq!(self.schema(), before, "print-schema after downgrading {id}");
         self.project.ok(&["upgrade", "head"]);
-        detected(&run)
+        run
     }
+}
+
+/// The `WARN` lines of a run, without their prefix.
+pub fn warnings(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("WARN  [migrate] "))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The `Detected ...` lines of a run.

@@ -1,5 +1,6 @@
-//! Renames are never guessed: `--rename`, the question on a terminal (driven through a pseudo-terminal with
-//! util-linux's `script`), and without a terminal a drop plus an add with a REVIEW comment.
+//! Renames are never guessed: `--rename` (of a column, of a table), the question on a terminal (driven
+//! through a pseudo-terminal with util-linux's `script`), and without a terminal a drop plus an add with a
+//! REVIEW comment.
 
 use super::{Flow, replace};
 use crate::support::{Sqlite, TestDb};
@@ -40,6 +41,85 @@ fn rename_given(db: &dyn TestDb) {
     flow.in_sync();
     flow.project.ok(&["downgrade", "-1"]);
     assert_eq!(db.query("SELECT id, name FROM users;"), "1\tann\n");
+}
+
+/// `--rename old_table=new_table`: the table is renamed in place and keeps its rows, both ways.
+fn table_rename_given(db: &dyn TestDb) {
+    let flow = Flow::new(
+        db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL);\nINSERT INTO users (id, name) VALUES (1, 'ann'), (2, 'bob');",
+        "DROP TABLE users;",
+    );
+    let before = flow.schema();
+    let renamed = replace(&before, "    users (id) {", "    people (id) {");
+    flow.write_schema(&renamed);
+    let run = flow.autogenerate("e5", &["--rename", "users=people"]);
+    assert_eq!(
+        super::detected(&run),
+        ["Detected renamed table 'users' to 'people'"]
+    );
+    let file = flow.file("e5");
+    assert!(!file.contains("DROP TABLE"), "{file}");
+    flow.project.ok(&["upgrade", "head"]);
+    let rows = "1\tann\n2\tbob\n";
+    assert_eq!(db.query("SELECT id, name FROM people ORDER BY id;"), rows);
+    assert_eq!(flow.schema(), renamed);
+    flow.in_sync();
+    flow.project.ok(&["downgrade", "-1"]);
+    assert_eq!(db.query("SELECT id, name FROM users ORDER BY id;"), rows);
+    assert_eq!(flow.schema(), before);
+}
+
+/// A SQLite rebuild after a table and a column rename in the same revision recreates the table's index
+/// and trigger under the new names (SQLite rewrote them at the rename), both ways.
+#[test]
+fn sqlite_rebuild_after_renames_keeps_the_index_and_the_trigger() {
+    let db = Sqlite::new();
+    let flow = Flow::new(
+        &db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, age INTEGER NOT NULL);\nCREATE INDEX users_name ON users (name);\nCREATE TRIGGER users_touch AFTER UPDATE OF name ON users BEGIN SELECT 1; END;\nINSERT INTO users VALUES (1, 'ann', 3);",
+        "DROP TABLE users;",
+    );
+    let before = flow.schema();
+    let edited = replace(&before, "    users (id) {", "    people (id) {");
+    let edited = replace(&edited, "name -> Text,", "full_name -> Text,");
+    let edited = replace(&edited, "age -> Integer,", "age -> BigInt,");
+    flow.write_schema(&edited);
+    let run = flow.autogenerate(
+        "e6",
+        &[
+            "--rename",
+            "users=people",
+            "--rename",
+            "people.name=full_name",
+        ],
+    );
+    // No index left out as if its column were gone.
+    assert_eq!(
+        super::warnings(&run),
+        Vec::<String>::new(),
+        "{}",
+        flow.file("e6")
+    );
+    let catalog = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name IN ('users_name', 'users_touch') ORDER BY name;";
+    flow.project.ok(&["upgrade", "head"]);
+    assert_eq!(
+        db.query("SELECT id, full_name, age FROM people;"),
+        "1\tann\t3\n"
+    );
+    assert_eq!(
+        db.query(catalog),
+        "index\tusers_name\tpeople\tCREATE INDEX users_name ON people (full_name)\ntrigger\tusers_touch\tpeople\tCREATE TRIGGER users_touch AFTER UPDATE OF full_name ON people BEGIN SELECT 1; END\n"
+    );
+    assert_eq!(flow.schema(), edited);
+    flow.in_sync();
+    flow.project.ok(&["downgrade", "-1"]);
+    assert_eq!(db.query("SELECT id, name, age FROM users;"), "1\tann\t3\n");
+    assert_eq!(
+        db.query(catalog),
+        "index\tusers_name\tusers\tCREATE INDEX users_name ON \"users\" (\"name\")\ntrigger\tusers_touch\tusers\tCREATE TRIGGER users_touch AFTER UPDATE OF \"name\" ON \"users\" BEGIN SELECT 1; END\n"
+    );
+    assert_eq!(flow.schema(), before);
 }
 
 fn fallback_without_terminal(db: &dyn TestDb) {
@@ -131,6 +211,23 @@ fn question_on_terminal(db: &dyn TestDb) {
 #[test]
 fn sqlite_rename_given() {
     rename_given(&Sqlite::new());
+}
+
+#[test]
+fn sqlite_table_rename_given() {
+    table_rename_given(&Sqlite::new());
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_table_rename_given() {
+    table_rename_given(&crate::support::Postgres::new());
+}
+
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_table_rename_given() {
+    table_rename_given(&crate::support::Mysql::new());
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::model::{Column, CustomType, Schema, Table};
 
+use super::facet_renames;
 use super::ops::Op;
 
 /// A table's SQL identity: its PostgreSQL schema (`None` for the default one) and its SQL name.
@@ -256,7 +257,8 @@ impl Catalog {
     }
 
     /// The schema after `op`. What the database does on its own follows: a renamed table or column stays
-    /// the target of the foreign keys that named it; a dropped column takes its foreign key along.
+    /// the target of the foreign keys that named it and is renamed in the index, trigger and constraint
+    /// text of the facets; a dropped column takes its foreign key along.
     pub fn apply(&mut self, op: &Op) {
         match op {
             Op::CreateSchema { .. }
@@ -285,9 +287,17 @@ impl Catalog {
                 if let Some(mut state) = self.tables.remove(from) {
                     state.table.name = to_name.clone();
                     state.table.schema = to.schema.clone();
+                    facet_renames::rename_table(&mut state.table.facets, &from.name, &to.name);
                     self.tables.insert(to.clone(), state);
                 }
-                for state in self.tables.values_mut() {
+                for (id, state) in &mut self.tables {
+                    if id != to {
+                        facet_renames::rename_referenced_table(
+                            &mut state.table.facets,
+                            &from.name,
+                            &to.name,
+                        );
+                    }
                     for reference in &mut state.references {
                         if &reference.parent == from {
                             reference.parent = to.clone();
@@ -319,7 +329,14 @@ impl Catalog {
                     }
                 }
                 replace_column(state, from, to);
+                facet_renames::rename_column(&mut state.table.facets, &from.name.sql, &to.name.sql);
                 for state in self.tables.values_mut() {
+                    facet_renames::rename_parent_column(
+                        &mut state.table.facets,
+                        &table.name,
+                        &from.name.sql,
+                        &to.name.sql,
+                    );
                     for reference in &mut state.references {
                         if &reference.parent == table && reference.parent_column == from.name.sql {
                             reference.parent_column.clone_from(&to.name.sql);

@@ -39,6 +39,7 @@
 
 mod catalog;
 mod compare;
+mod facet_renames;
 mod ops;
 mod renames;
 #[cfg(test)]
