@@ -200,6 +200,7 @@ pub fn build_graph(
         index,
         labels,
         Edges::new(parents, depends),
+        None,
     ))
 }
 
