@@ -75,9 +75,9 @@ impl RevisionGraph {
         let mut index = id_map(revisions.len());
         let mut labels = id_map(0);
         for (node, revision) in revisions.iter().enumerate() {
-            index.insert(revision.id.to_string(), node as Node);
+            index.insert(revision.id.clone(), node as Node);
             for label in revision.branch_labels.iter() {
-                labels.insert(label.to_string(), node as Node);
+                labels.insert(label.clone(), node as Node);
             }
         }
         RevisionGraph::assemble(
