@@ -80,7 +80,7 @@ pub fn build_graph(
             duplicates.push(position);
             continue;
         }
-        index.insert(revision.id.to_string(), position as Node);
+        index.insert(revision.id.clone(), position as Node);
     }
     if !duplicates.is_empty() {
         remove_positions(&mut revisions, &mut index, &duplicates);
@@ -119,7 +119,7 @@ pub fn build_graph(
                     .with_help("a label names one branch; pick another name"),
                 );
             } else {
-                labels.insert(label.to_string(), node as Node);
+                labels.insert(label.clone(), node as Node);
             }
         }
     }
@@ -200,6 +200,7 @@ pub fn build_graph(
         index,
         labels,
         Edges::new(parents, depends),
+        None,
     ))
 }
 

@@ -100,9 +100,12 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 /// folder's size). Its `text` is the file itself, `include_str!`-ed: the SQL reaches the compiler straight from
 /// disk rather than as macro tokens, and cargo rebuilds the crate when the file changes. The up and down
 /// sections are the byte ranges the parser recorded, and the graph's edges are the node indices the build
-/// resolved, so the runtime assembles the graph on first use without reading or validating anything. The
-/// lists of every revision go into two arrays for the whole table (`NAMES`, `NODES`), which a revision
-/// indexes: one slice literal per list made rustc's type check the larger part of the build.
+/// resolved, so the runtime assembles the graph on first use without reading or validating anything; the
+/// topological order the build computed is one more array (`ORDER`), so it is not sorted again. One const
+/// item checks every file's length against the ranges (`check_texts`), so a file that changed while the
+/// crate was built is a build error rather than a run-time panic. The lists of every revision go into two
+/// arrays for the whole table (`NAMES`, `NODES`), which a revision indexes: one slice literal per list made
+/// rustc's type check the larger part of the build.
 ///
 /// The table is written as source text, which the compiler lexes once (`lib.rs`): building it token by
 /// token costs a call into the compiler per token, and parsing it with `proc_macro2` lexes it twice,
@@ -114,15 +117,21 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
         revision(graph, node, root, &mut lists, &mut entries)?;
     }
     let Lists { names, nodes, .. } = lists;
+    let mut order = String::new();
+    for node in graph.topological_order() {
+        let _ = write!(order, "{node}u32, ");
+    }
     Ok(format!(
         "{{
             use ::migrate_runtime::__private as __migrate;
             const NAMES: &[&str] = &[{names}];
             const NODES: &[u32] = &[{nodes}];
+            const ORDER: &[u32] = &[{order}];
             const TABLE: &[__migrate::EmbeddedRevision] = &[{entries}];
+            const _: () = __migrate::check_texts(TABLE);
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
             fn graph() -> &'static __migrate::RevisionGraph {{
-                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE, NAMES, NODES))
+                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE, NAMES, NODES, ORDER))
             }}
             __migrate::EmbeddedMigrations::__new(TABLE, graph)
         }}"
@@ -278,6 +287,15 @@ mod tests {
         );
         assert!(out.contains("nodes : [0u32 , 0u32 , 0u32]"), "{out}");
         assert!(out.contains("nodes : [0u32 , 1u32 , 0u32]"), "{out}");
+        // The build's topological order, parents first, and the one check of every file's length.
+        assert!(
+            out.contains("const ORDER : & [u32] = & [0u32 , 1u32 ,] ;"),
+            "{out}"
+        );
+        assert!(
+            out.contains("const _ : () = __migrate :: check_texts (TABLE) ;"),
+            "{out}"
+        );
         // The sections are byte ranges of the file, CRLF included; the checksum is computed now.
         let up = "CREATE TABLE \"t\" (id INT);\r\n";
         let start = ROOT.find(up).unwrap();

@@ -74,13 +74,10 @@ impl EmbeddedRevision {
         )
     }
 
+    /// A section of the text. The table's const check ([`check_texts`](crate::embedded_text::check_texts))
+    /// proved at build time that the text is the one the ranges were read from, so this cannot fail.
     fn section(&self, (start, end): (usize, usize)) -> &'static str {
-        self.text.get(start..end).unwrap_or_else(|| {
-            panic!(
-                "{} changed while the application was being built: build it again",
-                self.path
-            )
-        })
+        &self.text[start..end]
     }
 
     /// The revision, borrowing every string from the table and its `names`.
@@ -188,17 +185,19 @@ impl EmbeddedMigrations {
 }
 
 /// Assembles the graph of an embedded table (with the names and nodes its revisions' ranges point into)
-/// from the edges the build resolved: nothing is validated again (the build did that) and nothing here can
-/// fail.
+/// from the edges and the topological order the build resolved: nothing is validated or sorted again (the
+/// build did that) and nothing here can fail.
 #[doc(hidden)]
 pub fn graph_from_embedded(
     table: &'static [EmbeddedRevision],
     names: &'static [&'static str],
     nodes: &'static [u32],
+    order: &'static [u32],
 ) -> RevisionGraph {
-    RevisionGraph::from_parts(
+    RevisionGraph::from_parts_in_order(
         table.iter().map(|r| r.to_revision(names)).collect(),
         table.iter().map(|r| r.edges(nodes).0.to_vec()).collect(),
         table.iter().map(|r| r.edges(nodes).1.to_vec()).collect(),
+        order.to_vec(),
     )
 }

@@ -169,6 +169,7 @@ mod batch;
 pub mod build;
 mod connection;
 mod embedded;
+mod embedded_text;
 mod error;
 mod history;
 #[cfg(feature = "schema")]
@@ -234,6 +235,7 @@ pub mod __split {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::embedded::{EmbeddedMigrations, EmbeddedRevision, graph_from_embedded};
+    pub use crate::embedded_text::check_texts;
     pub use migrate_core::RevisionGraph;
     pub use std::sync::OnceLock;
 }

@@ -2,7 +2,8 @@
 //! whole graph at once: strongly connected components (cycles) and the topological order.
 //!
 //! [`crate::check::build_graph`] resolves the edges, reports what is wrong and then assembles; an embedded
-//! table, which the build already validated, is assembled directly with [`RevisionGraph::from_parts`].
+//! table, which the build already validated, is assembled directly with [`RevisionGraph::from_parts_in_order`],
+//! with the topological order the build computed.
 
 use crate::graph::ids::{IdMap, id_map};
 use crate::graph::{Node, RevisionGraph, labels};
@@ -43,39 +44,70 @@ impl Edges {
 impl RevisionGraph {
     /// A graph from revisions (in file order) and, per revision, the nodes of its parents and of its
     /// dependencies, as a validated folder resolves them. Nothing is checked: this is for data the build
-    /// already validated (the table `embed_migrations!` writes), so it cannot fail. Indices out of range
-    /// panic.
+    /// already validated, so it cannot fail. Indices out of range panic.
     pub fn from_parts(
         revisions: Vec<Revision>,
         parents: Vec<Vec<Node>>,
         depends: Vec<Vec<Node>>,
     ) -> RevisionGraph {
+        RevisionGraph::from_validated(revisions, parents, depends, None)
+    }
+
+    /// [`RevisionGraph::from_parts`] with the topological order too ([`RevisionGraph::topological_order`] of
+    /// the validated graph), so that it is not computed again: the table `embed_migrations!` writes. Nothing
+    /// is checked, the order least of all: it must be the one the validated graph has. Indices out of range
+    /// panic.
+    pub fn from_parts_in_order(
+        revisions: Vec<Revision>,
+        parents: Vec<Vec<Node>>,
+        depends: Vec<Vec<Node>>,
+        order: Vec<Node>,
+    ) -> RevisionGraph {
+        RevisionGraph::from_validated(revisions, parents, depends, Some(order))
+    }
+
+    fn from_validated(
+        revisions: Vec<Revision>,
+        parents: Vec<Vec<Node>>,
+        depends: Vec<Vec<Node>>,
+        order: Option<Vec<Node>>,
+    ) -> RevisionGraph {
         let mut index = id_map(revisions.len());
         let mut labels = id_map(0);
         for (node, revision) in revisions.iter().enumerate() {
-            index.insert(revision.id.to_string(), node as Node);
+            index.insert(revision.id.clone(), node as Node);
             for label in revision.branch_labels.iter() {
-                labels.insert(label.to_string(), node as Node);
+                labels.insert(label.clone(), node as Node);
             }
         }
-        RevisionGraph::assemble(revisions, index, labels, Edges::new(parents, depends))
+        RevisionGraph::assemble(
+            revisions,
+            index,
+            labels,
+            Edges::new(parents, depends),
+            order,
+        )
     }
 
-    /// The one place a graph is put together: order, ranks, normalised dependencies, inherited labels.
+    /// The one place a graph is put together: order (unless given: the build's), ranks, normalised
+    /// dependencies, inherited labels.
     pub(crate) fn assemble(
         revisions: Vec<Revision>,
         index: IdMap,
         labels: IdMap,
         edges: Edges,
+        order: Option<Vec<Node>>,
     ) -> RevisionGraph {
         let count = revisions.len();
-        let order = topological_order(
-            count,
-            &edges.parents,
-            &edges.depends,
-            &edges.children,
-            &edges.dependents,
-        );
+        let order = order.unwrap_or_else(|| {
+            topological_order(
+                count,
+                &edges.parents,
+                &edges.depends,
+                &edges.children,
+                &edges.dependents,
+            )
+        });
         let mut rank = vec![0; count];
         for (position, &n) in order.iter().enumerate() {
             rank[n as usize] = position as u32;

@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Node;
+use crate::revision::Text;
 
-/// Revision ids (or labels) to nodes.
-pub(crate) type IdMap = HashMap<String, Node, BuildHasherDefault<IdHasher>>;
+/// Revision ids (or labels) to nodes. The keys are the revisions' own texts, so an embedded table's (borrowed
+/// from the binary) are not copied.
+pub(crate) type IdMap = HashMap<Text, Node, BuildHasherDefault<IdHasher>>;
 
 /// An empty [`IdMap`] with room for `capacity` keys.
 pub(crate) fn id_map(capacity: usize) -> IdMap {
@@ -69,7 +71,7 @@ mod tests {
             .into_iter()
             .enumerate()
         {
-            map.insert(id.to_owned(), node as Node);
+            map.insert(id.into(), node as Node);
         }
         assert_eq!(map.get("3f2a9c1b7d4f"), Some(&1));
         assert_eq!(map.get("a"), Some(&2));

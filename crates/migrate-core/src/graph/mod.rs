@@ -23,7 +23,7 @@ pub enum Edges {
 }
 
 /// A validated set of revisions and the edges between them. Built by [`crate::check::build_graph`] (or, for
-/// an embedded table, [`RevisionGraph::from_parts`]).
+/// an embedded table, [`RevisionGraph::from_parts_in_order`]).
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
     pub(crate) revisions: Vec<Revision>,
