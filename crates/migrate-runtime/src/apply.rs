@@ -396,6 +396,11 @@ impl Run<'_, '_> {
                 )?;
             }
             if let Err(error) = sink.exec(statement) {
+                // A revision that opened its own transaction (`BEGIN; ...; COMMIT;`) failed inside it: end
+                // that transaction first, so the failure is logged outside it (SQLite would lose the row
+                // with the transaction; PostgreSQL refuses every write in an aborted one). Without an
+                // open transaction this does nothing (SQLite's "no transaction is active" is ignored).
+                let _ = sink.exec("ROLLBACK");
                 let ms = ms(clock.elapsed(), self.offline);
                 let log = step.log_row(started_at, ms, Some((statement, &error)));
                 self.book(sink, &self.tables.insert_log(&log))?;

@@ -166,3 +166,10 @@ fn no_op_upgrade_is_one_statement() {
 fn unknown_revision_beyond_a_cut_short_summary() {
     crate::startup::unknown_revision_beyond_a_cut_short_summary(Sqlite);
 }
+
+#[test]
+fn failure_inside_the_revisions_own_transaction_is_recorded() {
+    crate::own_transaction::failure_inside_the_revisions_own_transaction_is_recorded(
+        migrate_runtime::Backend::Sqlite,
+    );
+}
