@@ -11,8 +11,6 @@ mod own_transaction;
 mod processes;
 mod scenarios;
 mod startup;
-#[cfg(all(feature = "tracing", feature = "sqlite"))]
-mod tracing_events;
 
 mod splitting;
 
