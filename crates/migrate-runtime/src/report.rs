@@ -56,7 +56,8 @@ pub struct StepEvent {
     pub removed: bool,
 }
 
-fn or_base(ids: &[String]) -> String {
+/// The ids joined with `, `, or `<base>` for none: how step lines show parents.
+pub(crate) fn or_base(ids: &[String]) -> String {
     if ids.is_empty() {
         "<base>".to_owned()
     } else {

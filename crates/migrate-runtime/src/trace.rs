@@ -14,11 +14,7 @@ use crate::report::{StepEvent, StepReport};
 /// A step starts.
 #[cfg(feature = "tracing")]
 pub(crate) fn step_started(event: &StepEvent) {
-    let parents = if event.parents.is_empty() {
-        "<base>".to_owned()
-    } else {
-        event.parents.join(", ")
-    };
+    let parents = crate::report::or_base(&event.parents);
     tracing::info!(
         target: "migrate",
         direction = event.direction.as_str(),

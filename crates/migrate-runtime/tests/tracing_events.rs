@@ -12,31 +12,11 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-/// A migration file with these header lines and up/down sections.
-fn rev(id: &str, revises: &str, up: &str, down: Option<&str>) -> String {
-    let mut text = format!(
-        "-- Revision ID: {id}\n-- Revises: {revises}\n-- Message: {id} message\n\n-- migrate:up\n{up}\n"
-    );
-    if let Some(down) = down {
-        text.push_str(&format!("\n-- migrate:down\n{down}\n"));
-    }
-    text
-}
+// The runtime tests' fixture helpers; this binary uses two of them.
+#[allow(dead_code, unused_imports)]
+mod support;
 
-/// The graph of these files, loaded and validated as the CLI does.
-fn graph(files: &[String]) -> (tempfile::TempDir, migrate_core::RevisionGraph) {
-    let dir = tempfile::tempdir().unwrap();
-    for (i, text) in files.iter().enumerate() {
-        std::fs::write(dir.path().join(format!("{i:03}.sql")), text).unwrap();
-    }
-    let graph = migrate_core::load_and_validate(
-        dir.path(),
-        dir.path(),
-        migrate_core::HeadsPolicy::AllowMultiple,
-    )
-    .unwrap_or_else(|e| panic!("fixture does not validate:\n{e}"));
-    (dir, graph)
-}
+use support::{fixture, rev};
 
 /// Records every event as `LEVEL target: message field=value ...`.
 #[derive(Clone, Default)]
@@ -94,9 +74,10 @@ fn events(collector: &Collector) -> Vec<String> {
 
 #[test]
 fn each_step_is_an_event_and_a_failure_is_an_error_event() {
-    let (_dir, graph) = graph(&[
+    let fx = fixture(&[
         rev(
             "a1",
+            "",
             "",
             "CREATE TABLE t (id INTEGER);",
             Some("DROP TABLE t;"),
@@ -104,15 +85,16 @@ fn each_step_is_an_event_and_a_failure_is_an_error_event() {
         rev(
             "b2",
             "a1",
+            "",
             "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2);",
             Some("DELETE FROM t;"),
         ),
-        rev("c3", "b2", "INSERT INTO missing VALUES (1);", None),
+        rev("c3", "b2", "", "INSERT INTO missing VALUES (1);", None),
     ]);
     let collector = Collector::default();
     let mut conn = connect("sqlite::memory:").unwrap();
     tracing::subscriber::with_default(collector.clone(), || {
-        let mut migrator = Migrator::new(&graph);
+        let mut migrator = Migrator::new(&fx.graph);
         migrator.upgrade(&mut conn, "b2").unwrap();
         migrator.upgrade(&mut conn, "head").unwrap_err();
         // An offline script runs nothing and says nothing.
