@@ -3,7 +3,7 @@
 use crate::diff::{Catalog, Reference, TableId};
 use crate::model::{Column, Table};
 
-use super::{Dialect, Options, Statement};
+use super::{Dialect, Options, Section, Statement};
 
 /// Why a diff cannot be written for a dialect.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -257,6 +257,33 @@ pub(crate) fn create_table<D: Ddl>(
         comments: Vec::new(),
         sql,
     })
+}
+
+/// What a `CreateTable` op writes in every dialect: `CREATE TABLE` with the facets that live in it, then its
+/// indexes and triggers, with the REVIEW of any index left out on the last statement.
+pub(crate) fn new_table<D: Ddl>(
+    d: &D,
+    options: &Options,
+    catalog: &Catalog,
+    id: &TableId,
+    table: &Table,
+    references: &[Reference],
+    out: &mut Section,
+) -> Result<(), RenderError> {
+    let def = TableDef {
+        id,
+        create_as: None,
+        table,
+        references,
+        facets: true,
+    };
+    out.push(create_table(d, options, catalog, &def)?);
+    let (facets, review) = restore_facets(d, id, table, references);
+    out.statements.extend(facets);
+    if let (Some(review), Some(last)) = (review, out.statements.last_mut()) {
+        last.reviews.push(review);
+    }
+    Ok(())
 }
 
 /// The indexes and triggers a recreated table gets back, from the definitions the database kept (MySQL

@@ -13,8 +13,8 @@ use crate::model::{Column, CustomSqlType};
 use crate::types::SqlType;
 
 use super::common::{
-    Ddl, RenderError, TableDef, Typed, column_definition, create_table, foreign_key,
-    foreign_key_name, is_auto_increment, restore_facets,
+    Ddl, RenderError, Typed, column_definition, foreign_key, foreign_key_name, is_auto_increment,
+    new_table,
 };
 use super::{Dialect, Options, Section, Statement};
 
@@ -252,21 +252,7 @@ pub(crate) fn section(
                 id,
                 table,
                 references,
-            } => {
-                let def = TableDef {
-                    id,
-                    create_as: None,
-                    table,
-                    references,
-                    facets: true,
-                };
-                out.push(create_table(&d, options, state, &def)?);
-                let (facets, review) = restore_facets(&d, id, table, references);
-                out.statements.extend(facets);
-                if let (Some(review), Some(last)) = (review, out.statements.last_mut()) {
-                    last.reviews.push(review);
-                }
-            }
+            } => new_table(&d, options, state, id, table, references, &mut out)?,
             Op::DropTable { id, .. } => {
                 out.push(Statement::new(format!("DROP TABLE {}", d.table(id))).review(review));
             }

@@ -22,7 +22,7 @@ use crate::model::Column;
 use crate::types::SqlType;
 
 use super::common::{
-    Ddl, RenderError, TableDef, Typed, column_definition, create_table, double_quote,
+    Ddl, RenderError, TableDef, Typed, column_definition, create_table, double_quote, new_table,
     restore_facets,
 };
 use super::{Dialect, Options, Section, Statement};
@@ -279,21 +279,7 @@ pub(crate) fn section(
                 id,
                 table,
                 references,
-            } => {
-                let def = TableDef {
-                    id,
-                    create_as: None,
-                    table,
-                    references,
-                    facets: true,
-                };
-                body.push(create_table(&d, options, state, &def)?);
-                let (facets, review) = restore_facets(&d, id, table, references);
-                body.statements.extend(facets);
-                if let (Some(review), Some(last)) = (review, body.statements.last_mut()) {
-                    last.reviews.push(review);
-                }
-            }
+            } => new_table(&d, options, state, id, table, references, &mut body)?,
             Op::DropTable { id, .. } => {
                 own_transaction |= !state.referencing(id).is_empty();
                 body.push(Statement::new(format!("DROP TABLE {}", d.table(id))).review(review));
