@@ -3,6 +3,7 @@
 //! features.
 
 mod cli;
+mod embedded;
 mod interop;
 mod parity;
 mod rebuild;

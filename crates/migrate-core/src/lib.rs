@@ -39,6 +39,10 @@ pub mod target;
 pub use check::{HeadsPolicy, build_graph, check_heads, load_and_validate, validate};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use error::PlanError;
+/// The hasher of the graph's id index (short ASCII keys), for the runtime's own maps of ids. Not a public
+/// API.
+#[doc(hidden)]
+pub use graph::ids::IdHasher as __IdHasher;
 pub use graph::{Edges, Node, RevisionGraph};
 pub use load::{LoadedFolder, display_path, load_folder};
 pub use parse::{ParsedFile, parse_file};

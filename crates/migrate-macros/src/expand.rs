@@ -133,7 +133,7 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
             fn graph() -> &'static __migrate::RevisionGraph {{
                 GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE, NAMES, NODES, ORDER))
             }}
-            __migrate::EmbeddedMigrations::__new(TABLE, graph)
+            __migrate::EmbeddedMigrations::__new(TABLE, NODES, graph)
         }}"
     ))
 }

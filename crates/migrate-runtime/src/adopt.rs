@@ -165,7 +165,7 @@ impl Migrator<'_> {
             },
         };
         if !db.rows.is_empty() {
-            let heads = crate::rebuild::current_head_ids(self.graph, &db.rows);
+            let heads = crate::rebuild::current_head_ids(self.graph(), &db.rows);
             return Ok(nothing(AdoptionOutcome::AlreadyManaged, Vec::new(), heads));
         }
         let table = foreign.table();
@@ -184,7 +184,7 @@ impl Migrator<'_> {
             .query_texts(&format!("SELECT {} AS t FROM {table}", foreign.column()))
             .map_err(|e| Error::database(&format!("cannot read {table}"), e))?;
         values.sort();
-        let graph = self.graph;
+        let graph = self.graph();
         let mut nodes: Vec<Node> = Vec::new();
         let mut unknown = Vec::new();
         for value in &values {

@@ -1,8 +1,10 @@
 //! The table that `embed_migrations!()` expands to.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
-use migrate_core::{Node, Revision, RevisionGraph, Source};
+use migrate_core::{__IdHasher as IdHasher, Node, Revision, RevisionGraph, Source};
 
 /// The migrations folder of an application, validated and embedded at compile time by
 /// [`embed_migrations!`](crate::embed_migrations).
@@ -12,6 +14,7 @@ use migrate_core::{Node, Revision, RevisionGraph, Source};
 #[derive(Clone, Copy)]
 pub struct EmbeddedMigrations {
     table: &'static [EmbeddedRevision],
+    nodes: &'static [u32],
     graph: fn() -> &'static RevisionGraph,
 }
 
@@ -120,9 +123,14 @@ impl EmbeddedMigrations {
     #[doc(hidden)]
     pub const fn __new(
         table: &'static [EmbeddedRevision],
+        nodes: &'static [u32],
         graph: fn() -> &'static RevisionGraph,
     ) -> Self {
-        EmbeddedMigrations { table, graph }
+        EmbeddedMigrations {
+            table,
+            nodes,
+            graph,
+        }
     }
 
     /// Every embedded revision, in the folder's sorted path order (built with the graph, on first use).
@@ -181,6 +189,53 @@ impl EmbeddedMigrations {
                 nodes.into_iter().map(|n: Node| graph.revision(n)).collect()
             }
         })
+    }
+}
+
+impl EmbeddedMigrations {
+    /// The id of the table's one head, when the history `rows` (revision, checksum; none `running`)
+    /// record every embedded revision with its checksum and nothing else, and `target` is `head` or `heads`: then an
+    /// upgrade has nothing to do, which this says from the table alone, without building the graph (the
+    /// start-up check of an application that is up to date). `None` says only: build the graph and plan.
+    pub(crate) fn everything_applied(
+        &self,
+        rows: &[(&str, &str)],
+        target: &str,
+    ) -> Option<&'static str> {
+        if !matches!(target, "head" | "heads") || rows.len() != self.table.len() {
+            return None;
+        }
+        let head = self.only_head()?;
+        let mut recorded: HashMap<&str, &str, BuildHasherDefault<IdHasher>> =
+            HashMap::with_capacity_and_hasher(rows.len(), BuildHasherDefault::default());
+        for &(revision, checksum) in rows {
+            if recorded.insert(revision, checksum).is_some() {
+                return None;
+            }
+        }
+        // As many distinct rows as revisions, and every revision among them: the rows are the revisions.
+        self.table
+            .iter()
+            .all(|revision| recorded.get(revision.id) == Some(&revision.checksum))
+            .then_some(head)
+    }
+
+    /// The id of the revision no other revises, when there is exactly one. (With one head, nothing
+    /// depends on it either, so it is also the one head of a history that has everything.)
+    fn only_head(&self) -> Option<&'static str> {
+        let mut revised = vec![false; self.table.len()];
+        for revision in self.table {
+            for &parent in revision.edges(self.nodes).0 {
+                revised[parent as usize] = true;
+            }
+        }
+        let mut heads = self
+            .table
+            .iter()
+            .zip(&revised)
+            .filter(|(_, revised)| !**revised);
+        let (head, _) = heads.next()?;
+        heads.next().is_none().then_some(head.id)
     }
 }
 

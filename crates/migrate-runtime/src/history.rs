@@ -104,15 +104,26 @@ impl<'a> Tables<'a> {
         format!("SELECT {text} AS t FROM {}", self.history)
     }
 
-    /// [`select_summary`](Self::select_summary) as one text, with the number of rows first: Diesel then
-    /// decodes one value instead of one per row, and the start-up check of a thousand revisions takes
-    /// about half the time. Read with [`SummaryRow::counted`], which says when the text was cut short.
-    pub fn select_summary_counted(&self) -> String {
+    /// What the lock-free first look of an upgrade reads, as one text: the number of history rows, how
+    /// many are `running`, then every revision and every checksum, each list comma-separated, the four
+    /// parts separated by `;`. One value for Diesel to decode rather than one per row, and aggregates of
+    /// plain columns rather than of a text built per row, which cost the database twice as much (SQLite,
+    /// 1,000 rows). Read with [`Glance::parse`](crate::rows::Glance::parse), which says when a list was cut
+    /// short.
+    pub fn select_glance(&self) -> String {
         let dialect = self.backend.dialect();
-        let text = dialect.concat(&["revision", "' '", "state", "' '", "checksum"]);
+        let text = dialect.concat(&[
+            "COUNT(*)",
+            "';'",
+            "COUNT(CASE WHEN state = 'running' THEN 1 END)",
+            "';'",
+            &dialect.list_aggregate("revision"),
+            "';'",
+            &dialect.list_aggregate("checksum"),
+        ]);
         format!(
-            "SELECT {} AS t FROM {}",
-            dialect.counted_aggregate(&text),
+            "SELECT {}{text} AS t FROM {}",
+            dialect.aggregate_hint(),
             self.history
         )
     }

@@ -6,6 +6,7 @@
 
 use migrate_core::{Node, RevisionGraph, StampPlan};
 
+use crate::EmbeddedMigrations;
 use crate::apply::{DbSink, Run, Step};
 use crate::connection::MigrationConnection;
 use crate::error::Error;
@@ -14,6 +15,7 @@ use crate::lock;
 use crate::options::{Options, StampMode};
 use crate::rebuild::{current_head_ids, extend_graph, synthetic_step};
 use crate::report::{PlanEvent, Report, StepDirection, StepEvent, StepReport};
+use crate::rows::Glance;
 use crate::views::Db;
 
 /// The callback [`Migrator::on_step`] stores.
@@ -24,16 +26,28 @@ type PlanCallback<'g> = Box<dyn FnMut(&PlanEvent<'_>) + 'g>;
 /// Applies a revision graph to databases. Build one per run with [`Migrator::new`] (or
 /// [`EmbeddedMigrations::migrator`](crate::EmbeddedMigrations::migrator)).
 pub struct Migrator<'g> {
-    pub(crate) graph: &'g RevisionGraph,
+    graph: Graph<'g>,
     pub(crate) options: Options,
     pub(crate) on_step: Option<StepCallback<'g>>,
     pub(crate) on_plan: Option<PlanCallback<'g>>,
 }
 
+/// The graph a [`Migrator`] applies: one it was given, or an embedded table's, which is built on first use
+/// (an up-to-date start-up check of an embedded table does not need it).
+#[derive(Clone, Copy)]
+enum Graph<'g> {
+    Given(&'g RevisionGraph),
+    Embedded(EmbeddedMigrations),
+}
+
 impl std::fmt::Debug for Migrator<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let revisions = match self.graph {
+            Graph::Given(graph) => graph.len(),
+            Graph::Embedded(embedded) => embedded.len(),
+        };
         f.debug_struct("Migrator")
-            .field("revisions", &self.graph.len())
+            .field("revisions", &revisions)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -42,6 +56,10 @@ impl std::fmt::Debug for Migrator<'_> {
 impl<'g> Migrator<'g> {
     /// A migrator for `graph` with default [`Options`].
     pub fn new(graph: &'g RevisionGraph) -> Self {
+        Migrator::over(Graph::Given(graph))
+    }
+
+    fn over(graph: Graph<'g>) -> Self {
         Migrator {
             graph,
             options: Options::default(),
@@ -73,9 +91,12 @@ impl<'g> Migrator<'g> {
         self
     }
 
-    /// The graph this migrator applies.
+    /// The graph this migrator applies (an embedded table's is built here on first use).
     pub fn graph(&self) -> &'g RevisionGraph {
-        self.graph
+        match self.graph {
+            Graph::Given(graph) => graph,
+            Graph::Embedded(embedded) => embedded.graph(),
+        }
     }
 
     /// The options in force.
@@ -130,20 +151,20 @@ impl<'g> Migrator<'g> {
                 let db = this.read(conn)?;
                 this.refuse_running(conn, &db)?;
             }
-            let (applied, unknown) = this.graph.applied_set(rows.iter().map(|r| r.revision));
+            let (applied, unknown) = this.graph().applied_set(rows.iter().map(|r| r.revision));
             if !unknown.is_empty() {
                 return Err(Error::UnknownRevisions { ids: unknown });
             }
             let recorded = rows.iter().map(|r| (r.revision, r.checksum));
-            let warnings = this.check_checksums(this.graph, recorded)?;
-            let plan = this.graph.plan_upgrade(&applied, target)?;
-            let steps = steps(this.graph, &plan.steps, StepDirection::Upgrade);
+            let warnings = this.check_checksums(this.graph(), recorded)?;
+            let plan = this.graph().plan_upgrade(&applied, target)?;
+            let steps = steps(this.graph(), &plan.steps, StepDirection::Upgrade);
             this.announce_plan(StepDirection::Upgrade, &steps);
             let reports = this.run(conn, &summary.db, &steps)?;
             Ok(Report {
                 steps: reports,
-                heads_before: ids(this.graph, &plan.heads_before),
-                heads_after: ids(this.graph, &plan.heads_after),
+                heads_before: ids(this.graph(), &plan.heads_before),
+                heads_after: ids(this.graph(), &plan.heads_after),
                 warnings,
             })
         })
@@ -186,11 +207,11 @@ impl<'g> Migrator<'g> {
             let graph: &RevisionGraph = if db
                 .rows
                 .iter()
-                .all(|r| this.graph.node(&r.revision).is_some())
+                .all(|r| this.graph().node(&r.revision).is_some())
             {
-                this.graph
+                this.graph()
             } else {
-                extended = extend_graph(this.graph, &db.rows, &this.options.history_table)?;
+                extended = extend_graph(this.graph(), &db.rows, &this.options.history_table)?;
                 &extended
             };
             let (applied, _) = graph.applied_set(db.ids());
@@ -254,7 +275,7 @@ impl<'g> Migrator<'g> {
         self.init_session(conn)?;
         self.locked(conn, |this, conn| {
             let db = this.read(conn)?;
-            let graph = this.graph;
+            let graph = this.graph();
             let (applied, unknown) = graph.applied_set(db.ids());
             if !unknown.is_empty() && !purge {
                 return Err(Error::UnknownRevisions { ids: unknown });
@@ -316,31 +337,47 @@ impl<'g> Migrator<'g> {
     /// The lock-free first look of an upgrade: one read of the history summary. A report when there is
     /// nothing to do; `None` (take the lock and look again) on anything else: pending steps, a `running`
     /// marker, an unknown revision, a checksum that differs, a target the planner refuses, or a read that
-    /// fails (no history table yet, or SQLite busy with another migration).
+    /// fails (no history table yet, or SQLite busy with another migration). An embedded table answers
+    /// `head`/`heads` with everything applied from the table alone, so the start-up check of an
+    /// application that is up to date never builds the graph.
     fn up_to_date(&mut self, conn: &mut impl MigrationConnection, target: &str) -> Option<Report> {
         let tables = Tables::new(conn.backend(), &self.options);
-        let texts = conn.query_texts(&tables.select_summary_counted()).ok()?;
-        let rows = SummaryRow::counted(texts.first()?)?;
-        let graph = self.graph;
+        let texts = conn.query_texts(&tables.select_glance()).ok()?;
+        let glance = Glance::parse(texts.first()?)?;
+        if glance.running > 0 {
+            return None;
+        }
+        if let Graph::Embedded(embedded) = self.graph
+            && let Some(head) = embedded.everything_applied(&glance.rows, target)
+        {
+            self.announce_plan(StepDirection::Upgrade, &[]);
+            return Some(Report {
+                steps: Vec::new(),
+                heads_before: vec![head.to_owned()],
+                heads_after: vec![head.to_owned()],
+                warnings: Vec::new(),
+            });
+        }
+        let graph = self.graph();
         let mut applied = Vec::with_capacity(graph.len());
         // One pass, one lookup per row; drift (refused or warned about) is for the locked run to report.
-        for row in rows {
-            let node = graph.node(row.revision)?;
-            if row.state == State::Running || graph.revision(node).checksum != row.checksum {
+        for (revision, checksum) in glance.rows {
+            let node = graph.node(revision)?;
+            if graph.revision(node).checksum != checksum {
                 return None;
             }
             applied.push(node);
         }
         let applied = graph.applied_nodes(applied);
-        let plan = self.graph.plan_upgrade(&applied, target).ok()?;
+        let plan = self.graph().plan_upgrade(&applied, target).ok()?;
         if !plan.steps.is_empty() {
             return None;
         }
         self.announce_plan(StepDirection::Upgrade, &[]);
         Some(Report {
             steps: Vec::new(),
-            heads_before: ids(self.graph, &plan.heads_before),
-            heads_after: ids(self.graph, &plan.heads_after),
+            heads_before: ids(self.graph(), &plan.heads_before),
+            heads_after: ids(self.graph(), &plan.heads_after),
             warnings: Vec::new(),
         })
     }
@@ -492,6 +529,6 @@ pub(crate) fn steps(graph: &RevisionGraph, nodes: &[Node], direction: StepDirect
 impl crate::EmbeddedMigrations {
     /// A [`Migrator`] over the embedded revisions, with default options.
     pub fn migrator(&self) -> Migrator<'static> {
-        Migrator::new(self.graph())
+        Migrator::over(Graph::Embedded(*self))
     }
 }

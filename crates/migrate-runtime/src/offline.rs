@@ -91,7 +91,7 @@ impl Migrator<'_> {
         mode: crate::StampMode,
     ) -> Result<Script, Error> {
         let purge = mode == crate::StampMode::Purge;
-        let graph = self.graph;
+        let graph = self.graph();
         let applied = self.script_start(from)?;
         let plan = graph.plan_stamp(&applied, targets, purge)?;
         let purged = purge.then(|| {
@@ -118,7 +118,7 @@ impl Migrator<'_> {
         target: &str,
         direction: Direction,
     ) -> Result<Script, Error> {
-        let graph = self.graph;
+        let graph = self.graph();
         let applied = self.script_start(from)?;
         let (plan, direction, verb) = match direction {
             Direction::Upgrade => (
@@ -141,7 +141,7 @@ impl Migrator<'_> {
     /// The applied set a script starts from.
     fn script_start(&self, from: &[&str]) -> Result<AppliedSet, Error> {
         self.options.validate()?;
-        Ok(self.graph.applied_through(from)?)
+        Ok(self.graph().applied_through(from)?)
     }
 
     /// Writes a script: its header line, the session's `init_sql`, then what `body` runs.

@@ -227,7 +227,7 @@ impl Migrator<'_> {
         self.locked(conn, |this, conn| {
             let db = this.read(conn)?;
             this.refuse_running(conn, &db)?;
-            let steps = steps(this.graph, &[node], StepDirection::Downgrade);
+            let steps = steps(this.graph(), &[node], StepDirection::Downgrade);
             this.run(conn, &db, &steps).map(drop)
         })
     }

@@ -54,18 +54,33 @@ impl<'t> SummaryRow<'t> {
             checksum: parts.next().unwrap_or_default(),
         }
     }
+}
 
-    /// The rows in the text [`Tables::select_summary_counted`](crate::history::Tables::select_summary_counted)
-    /// reads (`count,row,row...`); `None` when it holds fewer rows than it counts (cut short). A row cut
-    /// in the middle still counts, but its checksum (if any is left) matches nothing.
-    pub fn counted(text: &'t str) -> Option<Vec<SummaryRow<'t>>> {
-        let mut parts = text.split(',');
+/// What the lock-free first look of an upgrade reads of the history
+/// ([`Tables::select_glance`](crate::history::Tables::select_glance)), borrowed from its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Glance<'t> {
+    /// How many rows are `running`.
+    pub running: usize,
+    /// Each row's revision and checksum. The database aggregates the two lists separately, each in the
+    /// order it reads the rows; were the orders ever to differ, a revision would meet another's checksum
+    /// and the look would find drift and leave the run to the locked read, never find a match that is
+    /// not there.
+    pub rows: Vec<(&'t str, &'t str)>,
+}
+
+impl<'t> Glance<'t> {
+    /// Parses `count;running;revision,...;checksum,...`; `None` when a list holds fewer values than
+    /// the count (cut short). A value cut in the middle still counts, but matches nothing.
+    pub fn parse(text: &'t str) -> Option<Glance<'t>> {
+        let mut parts = text.splitn(4, ';');
         let count: usize = parts.next()?.parse().ok()?;
-        let rows: Vec<SummaryRow<'t>> = parts
-            .filter(|row| !row.is_empty())
-            .map(SummaryRow::parse)
-            .collect();
-        (rows.len() == count).then_some(rows)
+        let running = parts.next()?.parse().ok()?;
+        let list = |part: &'t str| part.split(',').filter(|value| !value.is_empty());
+        let revisions = list(parts.next()?);
+        let checksums = list(parts.next()?);
+        let rows: Vec<(&str, &str)> = revisions.zip(checksums).collect();
+        (rows.len() == count).then_some(Glance { running, rows })
     }
 }
 
@@ -307,32 +322,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counted_summary_and_texts_cut_short() {
-        let row = |revision, state, checksum| SummaryRow {
-            revision,
-            state,
-            checksum,
-        };
+    fn glance_and_texts_cut_short() {
         assert_eq!(
-            SummaryRow::counted("2,a1 applied c1,b2 running c2"),
-            Some(vec![
-                row("a1", State::Applied, "c1"),
-                row("b2", State::Running, "c2")
-            ])
+            Glance::parse("2;1;a1,b2;c1,c2"),
+            Some(Glance {
+                running: 1,
+                rows: vec![("a1", "c1"), ("b2", "c2")]
+            })
         );
-        assert_eq!(SummaryRow::counted("0,"), Some(Vec::new()));
-        // Cut between rows: fewer than counted.
-        assert_eq!(SummaryRow::counted("3,a1 applied c1,b2 running c2"), None);
-        assert_eq!(SummaryRow::counted("3,a1 applied c1,b2 running c2,"), None);
-        // Cut inside the last row: counted, but its checksum is a prefix.
         assert_eq!(
-            SummaryRow::counted("2,a1 applied c1,b2 applied c"),
-            Some(vec![
-                row("a1", State::Applied, "c1"),
-                row("b2", State::Applied, "c")
-            ])
+            Glance::parse("0;0;;"),
+            Some(Glance {
+                running: 0,
+                rows: Vec::new()
+            })
         );
-        assert_eq!(SummaryRow::counted(""), None);
+        // A list cut between values: fewer than counted.
+        assert_eq!(Glance::parse("3;0;a1,b2,c3;c1,c2"), None);
+        assert_eq!(Glance::parse("3;0;a1,b2,c3;c1,c2,"), None);
+        assert_eq!(Glance::parse("3;0;a1,b2"), None);
+        // Cut inside the last checksum: counted, but it is a prefix.
+        assert_eq!(
+            Glance::parse("2;0;a1,b2;c1,c"),
+            Some(Glance {
+                running: 0,
+                rows: vec![("a1", "c1"), ("b2", "c")]
+            })
+        );
+        assert_eq!(Glance::parse(""), None);
+        assert_eq!(Glance::parse("2;x;a1,b2;c1,c2"), None);
     }
 
     #[test]

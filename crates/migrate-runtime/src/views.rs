@@ -64,7 +64,7 @@ impl<'g> Migrator<'g> {
         conn: &mut impl MigrationConnection,
     ) -> Result<Vec<HistoryRow>, Error> {
         let db = self.read_waiting(conn)?;
-        let heads = current_head_ids(self.graph, &db.rows);
+        let heads = current_head_ids(self.graph(), &db.rows);
         let mut rows: Vec<HistoryRow> = db.rows;
         rows.retain(|r| heads.contains(&r.revision));
         rows.sort_by_key(|r| heads.iter().position(|h| *h == r.revision));
@@ -156,12 +156,16 @@ impl<'g> Migrator<'g> {
         target: &str,
     ) -> Result<Vec<&'g Revision>, Error> {
         let db = self.read_waiting(conn)?;
-        let (applied, unknown) = self.graph.applied_set(db.ids());
+        let (applied, unknown) = self.graph().applied_set(db.ids());
         if !unknown.is_empty() {
             return Err(Error::UnknownRevisions { ids: unknown });
         }
-        let plan = self.graph.plan_upgrade(&applied, target)?;
-        Ok(plan.steps.iter().map(|&n| self.graph.revision(n)).collect())
+        let plan = self.graph().plan_upgrade(&applied, target)?;
+        Ok(plan
+            .steps
+            .iter()
+            .map(|&n| self.graph().revision(n))
+            .collect())
     }
 
     /// Compares the database with the graph: checksum drift, unknown revisions, `running` markers, and
@@ -192,7 +196,7 @@ impl<'g> Migrator<'g> {
         let db = self.read_waiting(conn)?;
         let mut problems = Vec::new();
         for row in &db.rows {
-            match self.graph.get(&row.revision) {
+            match self.graph().get(&row.revision) {
                 None => problems.push(Problem::UnknownRevision {
                     revision: row.revision.clone(),
                 }),
@@ -210,13 +214,13 @@ impl<'g> Migrator<'g> {
                 Some(_) => {}
             }
         }
-        let (applied, unknown) = self.graph.applied_set(db.ids());
+        let (applied, unknown) = self.graph().applied_set(db.ids());
         if unknown.is_empty() {
-            let plan = self.graph.plan_upgrade(&applied, "heads")?;
+            let plan = self.graph().plan_upgrade(&applied, "heads")?;
             if !plan.steps.is_empty() {
                 problems.push(Problem::NotAtHead {
-                    current: ids(self.graph, &plan.heads_before),
-                    heads: ids(self.graph, &self.graph.heads()),
+                    current: ids(self.graph(), &plan.heads_before),
+                    heads: ids(self.graph(), &self.graph().heads()),
                     pending: plan.steps.len(),
                 });
             }

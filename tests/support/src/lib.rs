@@ -6,7 +6,8 @@
 //!   connections (the runtime's tests drive it through Diesel);
 //! - [`Project`] and [`ClientDb`]: a folder where `migrate init` ran, and databases reached through their
 //!   own command-line clients (`sqlite3`, `psql`, `mariadb`), as the CLI's tests and the cross-crate tests
-//!   use them.
+//!   use them;
+//! - [`count_statements`]: the statements a connection sends, through Diesel's instrumentation.
 //!
 //! A server whose backend feature is on and that does not answer fails the test that needs it; nothing
 //! skips.
@@ -19,6 +20,7 @@ mod client;
 mod project;
 mod scratch;
 mod server;
+mod statements;
 
 #[cfg(feature = "mysql")]
 pub use client::Mysql;
@@ -28,3 +30,4 @@ pub use client::{ClientDb, Sqlite};
 pub use project::{Project, Run, binary};
 pub use scratch::{ScratchDb, strings};
 pub use server::{Server, UrlParts, lines, sorted, unique_name};
+pub use statements::count_statements;

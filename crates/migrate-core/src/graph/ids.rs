@@ -21,7 +21,7 @@ pub(crate) fn id_map(capacity: usize) -> IdMap {
 
 /// A multiply-rotate hash over 8-byte words (the scheme of rustc's `FxHasher`).
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
+pub struct IdHasher(u64);
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 

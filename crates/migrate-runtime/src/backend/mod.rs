@@ -179,10 +179,15 @@ pub(crate) trait Dialect: Sync {
         parts.join(" || ")
     }
 
-    /// The text expression `expr` of every row aggregated into one text: the number of rows, then each
-    /// row's text, separated by commas (`0,` for none). Where the aggregate can be cut short (MySQL's
-    /// `group_concat_max_len`), the count shows it.
-    fn counted_aggregate(&self, expr: &str) -> String;
+    /// The text column `column` of every row aggregated into one text, separated by commas (empty for no
+    /// rows). MySQL's can be cut short (`group_concat_max_len`), which a count beside it shows.
+    fn list_aggregate(&self, column: &str) -> String;
+
+    /// What follows `SELECT` in a query of [`list_aggregate`](Self::list_aggregate)s: MySQL's hint that
+    /// lifts `group_concat_max_len` for the statement (MariaDB ignores it).
+    fn aggregate_hint(&self) -> &'static str {
+        ""
+    }
 
     /// The statement that starts a transaction.
     fn begin(&self) -> &'static str {

@@ -110,10 +110,12 @@ impl Dialect for Mysql {
     /// `GROUP_CONCAT` stops at `group_concat_max_len` bytes (MariaDB's default 1 MiB, MySQL's 1 KiB): the
     /// hint raises it for the statement on MySQL 8; MariaDB reads it as a comment. A text cut short holds
     /// fewer rows than its count, and the caller then reads the rows one by one.
-    fn counted_aggregate(&self, expr: &str) -> String {
-        format!(
-            "/*+ SET_VAR(group_concat_max_len = 1073741824) */ CONCAT(COUNT(*), ',', COALESCE(GROUP_CONCAT({expr} SEPARATOR ','), ''))"
-        )
+    fn list_aggregate(&self, column: &str) -> String {
+        format!("COALESCE(GROUP_CONCAT({column} SEPARATOR ','), '')")
+    }
+
+    fn aggregate_hint(&self) -> &'static str {
+        "/*+ SET_VAR(group_concat_max_len = 1073741824) */ "
     }
 
     fn concat(&self, parts: &[&str]) -> String {

@@ -91,8 +91,8 @@ impl Dialect for Postgres {
         )
     }
 
-    fn counted_aggregate(&self, expr: &str) -> String {
-        format!("COUNT(*) || ',' || COALESCE(string_agg({expr}, ','), '')")
+    fn list_aggregate(&self, column: &str) -> String {
+        format!("COALESCE(string_agg({column}, ','), '')")
     }
 
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {

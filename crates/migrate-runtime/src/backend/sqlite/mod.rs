@@ -86,8 +86,8 @@ impl Dialect for Sqlite {
         )
     }
 
-    fn counted_aggregate(&self, expr: &str) -> String {
-        format!("COUNT(*) || ',' || COALESCE(group_concat({expr}, ','), '')")
+    fn list_aggregate(&self, column: &str) -> String {
+        format!("COALESCE(group_concat({column}, ','), '')")
     }
 
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String {
