@@ -97,26 +97,44 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 /// The table: a block expression that is const-evaluable, so it can initialise a `const` or a `static`.
 ///
 /// Every revision becomes one `EmbeddedRevision` literal of plain `'static` data (one pass, linear in the
-/// folder's size). Its `text` is the file itself, `include_str!`-ed: the SQL reaches the compiler straight from
-/// disk rather than as macro tokens, and cargo rebuilds the crate when the file changes. The up and down
-/// sections are the byte ranges the parser recorded, and the graph's edges are the node indices the build
-/// resolved, so the runtime assembles the graph on first use without reading or validating anything; the
-/// topological order the build computed is one more array (`ORDER`), so it is not sorted again. One const
-/// item checks every file's length against the ranges (`check_texts`), so a file that changed while the
-/// crate was built is a build error rather than a run-time panic. The lists of every revision go into two
-/// arrays for the whole table (`NAMES`, `NODES`), which a revision indexes: one slice literal per list made
-/// rustc's type check the larger part of the build.
+/// folder's size) whose texts are ranges of the table's one string (`strings`, the ids and checksums
+/// first), so the table holds no pointer but the files' texts. A text is the file itself, `include_str!`-ed:
+/// the SQL reaches the compiler straight from disk rather than as macro tokens, and cargo rebuilds the
+/// crate when the file changes. The up and down sections are the byte ranges the parser recorded, and the
+/// graph's edges are the node indices the build resolved, so the runtime assembles the graph on first use
+/// without reading or validating anything; the topological order the build computed is one more array
+/// (`order`), so it is not sorted again. One const item checks every file's length against the ranges
+/// (`check_texts`), so a file that changed while the crate was built is a build error rather than a
+/// run-time panic. The lists of every revision go into two arrays for the whole table (`names`, `nodes`),
+/// which a revision indexes: one slice literal per list made rustc's type check the larger part of the
+/// build.
 ///
 /// The table is written as source text, which the compiler lexes once (`lib.rs`): building it token by
 /// token costs a call into the compiler per token, and parsing it with `proc_macro2` lexes it twice,
 /// unoptimised; either was most of the macro's own time for thousands of revisions.
 pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
-    let mut lists = Lists::default();
+    // The ids and checksums go first in the table's strings, where the start-up check reads them.
+    let keys: usize = graph
+        .revisions()
+        .iter()
+        .map(|r| r.id.len() + r.checksum.len())
+        .sum();
+    let mut lists = Lists {
+        rest_start: keys,
+        ..Lists::default()
+    };
     let mut entries = String::new();
+    let mut texts = String::new();
     for node in 0..graph.len() as Node {
-        revision(graph, node, root, &mut lists, &mut entries)?;
+        revision(graph, node, root, &mut lists, &mut entries, &mut texts)?;
     }
-    let Lists { names, nodes, .. } = lists;
+    let Lists {
+        keys,
+        rest,
+        names,
+        nodes,
+        ..
+    } = lists;
     let mut order = String::new();
     for node in graph.topological_order() {
         let _ = write!(order, "{node}u32, ");
@@ -124,23 +142,33 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
     Ok(format!(
         "{{
             use ::migrate_runtime::__private as __migrate;
-            const NAMES: &[&str] = &[{names}];
-            const NODES: &[u32] = &[{nodes}];
-            const ORDER: &[u32] = &[{order}];
-            const TABLE: &[__migrate::EmbeddedRevision] = &[{entries}];
-            const _: () = __migrate::check_texts(TABLE);
+            const TABLE: __migrate::EmbeddedTable = __migrate::EmbeddedTable {{
+                revisions: &[{entries}],
+                texts: &[{texts}],
+                strings: {strings:?},
+                names: &[{names}],
+                nodes: &[{nodes}],
+                order: &[{order}],
+            }};
+            const _: () = __migrate::check_texts(&TABLE);
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
             fn graph() -> &'static __migrate::RevisionGraph {{
-                GRAPH.get_or_init(|| __migrate::graph_from_embedded(TABLE, NAMES, NODES, ORDER))
+                GRAPH.get_or_init(|| __migrate::graph_from_embedded(&TABLE))
             }}
-            __migrate::EmbeddedMigrations::__new(TABLE, NODES, graph)
-        }}"
+            __migrate::EmbeddedMigrations::__new(&TABLE, graph)
+        }}",
+        strings = keys + &rest,
     ))
 }
 
-/// The elements of the table's `NAMES` and `NODES` (source text), which each revision indexes.
+/// The table's strings (the ids and checksums, then every other text) and its `names` and `nodes`
+/// (source text), which each revision indexes by ranges.
 #[derive(Default)]
 struct Lists {
+    keys: String,
+    rest: String,
+    /// Where `rest` starts in the strings: the length `keys` will have.
+    rest_start: usize,
     names: String,
     name_count: u32,
     nodes: String,
@@ -148,12 +176,33 @@ struct Lists {
 }
 
 impl Lists {
+    /// Appends an id or a checksum to the strings; its range, as source text.
+    fn key(&mut self, text: &str) -> String {
+        let start = self.keys.len();
+        self.keys.push_str(text);
+        format!("[{start}u32, {}u32]", self.keys.len())
+    }
+
+    /// Appends another text to the strings; its range.
+    fn text(&mut self, text: &str) -> [usize; 2] {
+        let start = self.rest_start + self.rest.len();
+        self.rest.push_str(text);
+        [start, start + text.len()]
+    }
+
+    /// Appends a text to the strings; its range, as source text.
+    fn range(&mut self, text: &str) -> String {
+        let [start, end] = self.text(text);
+        format!("[{start}u32, {end}u32]")
+    }
+
     /// Appends `lists` to the names; their start, then the length of each.
     fn names<const N: usize>(&mut self, lists: [&[std::borrow::Cow<'static, str>]; N]) -> [u32; 4] {
         let mut out = [self.name_count, 0, 0, 0];
         for (count, list) in out[1..].iter_mut().zip(lists) {
             for name in list {
-                let _ = write!(self.names, "{:?}, ", &**name);
+                let [start, end] = self.text(name);
+                let _ = write!(self.names, "[{start}u32, {end}u32], ");
             }
             *count = list.len() as u32;
             self.name_count += *count;
@@ -181,14 +230,16 @@ fn u32s(values: &[u32]) -> String {
     format!("[{}]", values.join(", "))
 }
 
-/// Writes one revision's literal (and a comma) to `out`; its text is the file, `include_str!`-ed by its
-/// absolute path. Strings are written with `{:?}`, which escapes them as Rust string literals.
+/// Writes one revision's literal (and a comma) to `out` and its text, the file `include_str!`-ed by its
+/// absolute path, to `texts`; its strings go to the table's strings (`lists`), which are written with
+/// `{:?}`, escaped as a Rust string literal.
 fn revision(
     graph: &RevisionGraph,
     node: Node,
     root: &Path,
     lists: &mut Lists,
     out: &mut String,
+    texts: &mut String,
 ) -> Result<(), String> {
     let revision = graph.revision(node);
     let source = &revision.source;
@@ -216,16 +267,17 @@ fn revision(
         source.up_line,
         source.down_line,
     ];
+    let _ = writeln!(texts, "::core::include_str!({file_path:?}),");
     let _ = writeln!(
         out,
-        "__migrate::EmbeddedRevision {{ text: ::core::include_str!({file_path:?}), id: {:?}, message: {:?}, \
-         create_date: {:?}, checksum: {:?}, path: {:?}, transactional: {}, up: ({up_start}usize, {up_end}usize), \
-         down: ({down_start}usize, {down_end}usize), names: {}, nodes: {}, lines: {} }},",
-        &*revision.id,
-        &*revision.message,
-        &*revision.create_date,
-        &*revision.checksum,
-        &*source.path,
+        "__migrate::EmbeddedRevision {{ id: {}, checksum: {}, path: {}, message: {}, create_date: {}, \
+         transactional: {}, up: ({up_start}usize, {up_end}usize), down: ({down_start}usize, {down_end}usize), \
+         names: {}, nodes: {}, lines: {} }},",
+        lists.key(&revision.id),
+        lists.key(&revision.checksum),
+        lists.range(&source.path),
+        lists.range(&revision.message),
+        lists.range(&revision.create_date),
         revision.transactional,
         u32s(&names),
         u32s(&nodes),
@@ -255,6 +307,52 @@ mod tests {
             .map(|text| text.parse::<TokenStream>().unwrap().to_string())
     }
 
+    /// The table's `strings` literal, unescaped.
+    fn strings(out: &str) -> String {
+        let start = out.find("strings : ").unwrap() + "strings : ".len();
+        let end = start + out[start..].find(" , names :").unwrap();
+        syn::parse_str::<syn::LitStr>(&out[start..end])
+            .unwrap()
+            .value()
+    }
+
+    /// The texts every range `field : [s , e]` of the output (or of `names`) points at, in order.
+    fn texts_of(out: &str, field: &str) -> Vec<String> {
+        let strings = strings(out);
+        let pattern = format!("{field} : [");
+        let mut texts = Vec::new();
+        for (at, _) in out.match_indices(&pattern) {
+            let rest = &out[at + pattern.len()..];
+            let range = &rest[..rest.find(']').unwrap()];
+            let bounds: Vec<usize> = range
+                .split(" , ")
+                .map(|n| n.trim_end_matches("u32").parse().unwrap())
+                .collect();
+            texts.push(strings[bounds[0]..bounds[1]].to_owned());
+        }
+        texts
+    }
+
+    /// The texts `names : & [[s , e] , ...]` points at.
+    fn names_of(out: &str) -> Vec<String> {
+        let strings = strings(out);
+        let start = out.find("names : & [").unwrap() + "names : & [".len();
+        let list = &out[start..start + out[start..].find("] ,]").map_or(0, |e| e + 1)];
+        list.split("] ,")
+            .filter(|item| !item.trim().is_empty())
+            .map(|item| {
+                let bounds: Vec<usize> = item
+                    .trim()
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .split(" , ")
+                    .map(|n| n.trim_end_matches("u32").parse().unwrap())
+                    .collect();
+                strings[bounds[0]..bounds[1]].to_owned()
+            })
+            .collect()
+    }
+
     const ROOT: &str = "-- Revision ID: a1\n-- Branch Labels: main\n\n-- migrate:up\nCREATE TABLE \"t\" (id INT);\r\n-- migrate:down\nDROP TABLE t;\n";
     const CHILD: &str =
         "-- Revision ID: b2\n-- Revises: a1\n-- Transactional: false\n\n-- migrate:up\nSELECT 1;\n";
@@ -266,34 +364,29 @@ mod tests {
         let out = expand_at(root.path(), quote!()).unwrap();
         for file in ["a.sql", "sub/b.sql"] {
             let path = root.path().join("migrations").join(file);
-            let include = format!(
-                "text : :: core :: include_str ! ({:?})",
-                path.to_str().unwrap()
-            );
+            let include = format!(":: core :: include_str ! ({:?})", path.to_str().unwrap());
             assert!(out.contains(&include), "{include} not in {out}");
         }
         assert_eq!(out.matches("__migrate :: EmbeddedRevision {").count(), 2);
-        assert!(out.contains("id : \"a1\""));
-        // a1's label, then b2's parent; a1 has no edge, b2's parent is node 0.
+        assert_eq!(texts_of(&out, "id"), ["a1", "b2"]);
+        // The ids and checksums come first in the strings, where the start-up check reads them.
+        let checksum = migrate_core::checksum("CREATE TABLE \"t\" (id INT);\n");
+        let child_checksum = migrate_core::checksum("SELECT 1;\n");
         assert!(
-            out.contains("const NAMES : & [& str] = & [\"main\" , \"a1\" ,] ;"),
+            strings(&out).starts_with(&format!("a1{checksum}b2{child_checksum}")),
             "{out}"
         );
+        // a1's label, then b2's parent; a1 has no edge, b2's parent is node 0.
+        assert_eq!(names_of(&out), ["main", "a1"]);
         assert!(out.contains("names : [0u32 , 0u32 , 0u32 , 1u32]"), "{out}");
         assert!(out.contains("names : [1u32 , 1u32 , 0u32 , 0u32]"), "{out}");
-        assert!(
-            out.contains("const NODES : & [u32] = & [0u32 ,] ;"),
-            "{out}"
-        );
+        assert!(out.contains("nodes : & [0u32 ,] ,"), "{out}");
         assert!(out.contains("nodes : [0u32 , 0u32 , 0u32]"), "{out}");
         assert!(out.contains("nodes : [0u32 , 1u32 , 0u32]"), "{out}");
         // The build's topological order, parents first, and the one check of every file's length.
+        assert!(out.contains("order : & [0u32 , 1u32 ,] ,"), "{out}");
         assert!(
-            out.contains("const ORDER : & [u32] = & [0u32 , 1u32 ,] ;"),
-            "{out}"
-        );
-        assert!(
-            out.contains("const _ : () = __migrate :: check_texts (TABLE) ;"),
+            out.contains("const _ : () = __migrate :: check_texts (& TABLE) ;"),
             "{out}"
         );
         // The sections are byte ranges of the file, CRLF included; the checksum is computed now.
@@ -302,16 +395,18 @@ mod tests {
         assert!(out.contains(&format!("up : ({start}usize , {}usize)", start + up.len())));
         let down = ROOT.find("DROP TABLE t;\n").unwrap();
         assert!(out.contains(&format!("down : ({down}usize , {}usize)", ROOT.len())));
-        let checksum = migrate_core::checksum("CREATE TABLE \"t\" (id INT);\n");
-        assert!(out.contains(&format!("checksum : \"{checksum}\"")));
+        assert_eq!(texts_of(&out, "checksum"), [checksum, child_checksum]);
         assert!(out.contains("down : (0usize , 0usize)"), "no down section");
         assert!(out.contains("transactional : false"));
-        assert!(out.contains("path : \"migrations/sub/b.sql\""));
+        assert_eq!(
+            texts_of(&out, "path"),
+            ["migrations/a.sql", "migrations/sub/b.sql"]
+        );
         assert!(
             out.contains("lines : [1u32 , 2u32 , 1u32 , 1u32 , 5u32 , 0u32]"),
             "{out}"
         );
-        assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (TABLE , graph)"));
+        assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (& TABLE , graph)"));
     }
 
     #[test]
@@ -319,10 +414,8 @@ mod tests {
         let text = "-- Revision ID: a1\n-- Message: say \"hi\" \\ caf\u{e9}\t!\n\n-- migrate:up\nSELECT 1;\n";
         let root = folder(&[("a.sql", text)]);
         let out = expand_at(root.path(), quote!()).unwrap();
-        assert!(
-            out.contains(r#"message : "say \"hi\" \\ café\t!""#),
-            "{out}"
-        );
+        assert_eq!(texts_of(&out, "message"), ["say \"hi\" \\ caf\u{e9}\t!"]);
+        assert!(out.contains(r#"say \"hi\" \\ café\t!""#), "{out}");
     }
 
     #[test]
@@ -354,13 +447,10 @@ mod tests {
             expand_at(root.path(), quote!(allow_multiple_heads)).unwrap_err(),
         )
         .to_string();
-        assert!(
-            fallback.contains("const NAMES : & [& str] = & [] ;"),
-            "{fallback}"
-        );
+        assert!(fallback.contains("names : & [] ,"), "{fallback}");
         assert_eq!(fallback.matches("compile_error !").count(), 2);
-        assert!(fallback.contains("EmbeddedMigrations :: __new (TABLE , graph)"));
-        assert!(fallback.contains("const TABLE : & [__migrate :: EmbeddedRevision] = & [] ;"));
+        assert!(fallback.contains("EmbeddedMigrations :: __new (& TABLE , graph)"));
+        assert!(fallback.contains("revisions : & [] ,"), "{fallback}");
     }
 
     #[test]
@@ -386,6 +476,6 @@ mod tests {
         let nested = root.path().join("app");
         std::fs::create_dir(&nested).unwrap();
         let out = expand_at(&nested, quote!("../migrations")).unwrap();
-        assert!(out.contains("\"../migrations/a.sql\""));
+        assert_eq!(texts_of(&out, "path"), ["../migrations/a.sql"]);
     }
 }

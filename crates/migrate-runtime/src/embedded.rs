@@ -13,37 +13,54 @@ use migrate_core::{__IdHasher as IdHasher, Node, Revision, RevisionGraph, Source
 /// embed_migrations!();` or in a `static`. The revision graph is built once, on first use.
 #[derive(Clone, Copy)]
 pub struct EmbeddedMigrations {
-    table: &'static [EmbeddedRevision],
-    nodes: &'static [u32],
+    table: &'static EmbeddedTable,
     graph: fn() -> &'static RevisionGraph,
 }
 
 impl std::fmt::Debug for EmbeddedMigrations {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EmbeddedMigrations")
-            .field("revisions", &self.table.len())
+            .field("revisions", &self.table.revisions.len())
             .finish()
     }
 }
 
-/// One revision as `embed_migrations!` writes it: plain `'static` data, so that the table is a constant.
-/// `text` is the migration file itself (`include_str!`), so the SQL never passes through the macro as
-/// tokens; `up` and `down` are byte ranges of it. Not a public API.
+/// What `embed_migrations!` writes: plain `'static` data, so that it is a constant. Not a public API.
 ///
-/// The lists (`Revises`, `Depends On`, labels, resolved edges) are ranges of two arrays shared by the whole
-/// table rather than a slice literal each: rustc type-checks a `&[...]` in a constant at about 40 µs
-/// apiece in a debug build, which made it the larger part of the build of a crate embedding 10,000
-/// revisions.
+/// Every text a revision has (id, checksum, path, message, date, the names in its lists) is a byte range
+/// of one string, `strings`, which holds the ids and checksums of all revisions first: the table holds no
+/// pointer but the files' texts, so the loader relocates almost nothing when the application starts, and
+/// the start-up check reads one compact run of memory. The lists (`Revises`, `Depends On`, labels, resolved
+/// edges) are ranges of `names` and `nodes`, shared by the whole table, rather than a slice literal each:
+/// rustc type-checks a `&[...]` in a constant at about 40 µs apiece in a debug build, which made it the
+/// larger part of the build of a crate embedding 10,000 revisions.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct EmbeddedTable {
+    pub revisions: &'static [EmbeddedRevision],
+    /// Each revision's file (`include_str!`), so the SQL never passes through the macro as tokens.
+    pub texts: &'static [&'static str],
+    pub strings: &'static str,
+    /// Ranges of `strings`.
+    pub names: &'static [[u32; 2]],
+    /// Table indices.
+    pub nodes: &'static [u32],
+    /// The topological order the build computed.
+    pub order: &'static [u32],
+}
+
+/// One revision of an [`EmbeddedTable`]. Not a public API.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct EmbeddedRevision {
-    pub text: &'static str,
-    pub id: &'static str,
-    pub message: &'static str,
-    pub create_date: &'static str,
-    pub checksum: &'static str,
-    pub path: &'static str,
+    /// Byte ranges (start, end) of the table's `strings`.
+    pub id: [u32; 2],
+    pub checksum: [u32; 2],
+    pub path: [u32; 2],
+    pub message: [u32; 2],
+    pub create_date: [u32; 2],
     pub transactional: bool,
+    /// Byte ranges of its text.
     pub up: (usize, usize),
     /// `(0, 0)` when the file has no down section (one, even empty, starts after the up marker).
     pub down: (usize, usize),
@@ -76,61 +93,59 @@ impl EmbeddedRevision {
             run(nodes, start + parents, dependencies),
         )
     }
+}
 
-    /// A section of the text. The table's const check ([`check_texts`](crate::embedded_text::check_texts))
-    /// proved at build time that the text is the one the ranges were read from, so this cannot fail.
-    fn section(&self, (start, end): (usize, usize)) -> &'static str {
-        &self.text[start..end]
+impl EmbeddedTable {
+    /// A text of the table (a range the build wrote).
+    fn string(&'static self, [start, end]: [u32; 2]) -> &'static str {
+        &self.strings[start as usize..end as usize]
     }
 
-    /// The revision, borrowing every string from the table and its `names`.
-    pub fn to_revision(&self, names: &'static [&'static str]) -> Revision {
-        let [start, parents, depends_on, labels] = self.names;
+    /// The revision at `index`, borrowing every string from the table.
+    fn revision(&'static self, index: usize) -> Revision {
+        let embedded = &self.revisions[index];
+        let text = self.texts[index];
+        // The table's const check ([`check_texts`](crate::embedded_text::check_texts)) proved at build time
+        // that the text is the one the ranges were read from, so slicing it cannot fail.
+        let section = |(start, end): (usize, usize)| Cow::Borrowed(&text[start..end]);
+        let [start, parents, depends_on, labels] = embedded.names;
         let list = |start: u32, count: u32| {
             Cow::Owned(
-                run(names, start, count)
+                run(self.names, start, count)
                     .iter()
-                    .map(|v| Cow::Borrowed(*v))
+                    .map(|&range| Cow::Borrowed(self.string(range)))
                     .collect(),
             )
         };
         let source = Source::new(
-            Cow::Borrowed(self.path),
-            self.lines,
-            self.up,
-            self.down_range(),
+            Cow::Borrowed(self.string(embedded.path)),
+            embedded.lines,
+            embedded.up,
+            embedded.down_range(),
         );
         Revision::new(
-            Cow::Borrowed(self.id),
-            Cow::Borrowed(self.section(self.up)),
-            Cow::Borrowed(self.checksum),
+            Cow::Borrowed(self.string(embedded.id)),
+            section(embedded.up),
+            Cow::Borrowed(self.string(embedded.checksum)),
             source,
         )
         .with_parents(list(start, parents))
         .with_depends_on(list(start + parents, depends_on))
         .with_branch_labels(list(start + parents + depends_on, labels))
-        .with_message(Cow::Borrowed(self.message))
-        .with_create_date(Cow::Borrowed(self.create_date))
-        .with_transactional(self.transactional)
-        .with_down_sql(
-            self.down_range()
-                .map(|range| Cow::Borrowed(self.section(range))),
-        )
+        .with_message(Cow::Borrowed(self.string(embedded.message)))
+        .with_create_date(Cow::Borrowed(self.string(embedded.create_date)))
+        .with_transactional(embedded.transactional)
+        .with_down_sql(embedded.down_range().map(section))
     }
 }
 
 impl EmbeddedMigrations {
     #[doc(hidden)]
     pub const fn __new(
-        table: &'static [EmbeddedRevision],
-        nodes: &'static [u32],
+        table: &'static EmbeddedTable,
         graph: fn() -> &'static RevisionGraph,
     ) -> Self {
-        EmbeddedMigrations {
-            table,
-            nodes,
-            graph,
-        }
+        EmbeddedMigrations { table, graph }
     }
 
     /// Every embedded revision, in the folder's sorted path order (built with the graph, on first use).
@@ -140,12 +155,12 @@ impl EmbeddedMigrations {
 
     /// How many revisions are embedded (without building anything).
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.table.revisions.len()
     }
 
     /// Whether the folder was empty.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.table.revisions.is_empty()
     }
 
     /// The revision graph, as migrate-core builds it (built on first use, then shared).
@@ -202,7 +217,8 @@ impl EmbeddedMigrations {
         rows: &[(&str, &str)],
         target: &str,
     ) -> Option<&'static str> {
-        if !matches!(target, "head" | "heads") || rows.len() != self.table.len() {
+        let table = self.table;
+        if !matches!(target, "head" | "heads") || rows.len() != table.revisions.len() {
             return None;
         }
         let head = self.only_head()?;
@@ -214,45 +230,48 @@ impl EmbeddedMigrations {
             }
         }
         // As many distinct rows as revisions, and every revision among them: the rows are the revisions.
-        self.table
+        table
+            .revisions
             .iter()
-            .all(|revision| recorded.get(revision.id) == Some(&revision.checksum))
+            .all(|r| recorded.get(table.string(r.id)) == Some(&table.string(r.checksum)))
             .then_some(head)
     }
 
     /// The id of the revision no other revises, when there is exactly one. (With one head, nothing
     /// depends on it either, so it is also the one head of a history that has everything.)
     fn only_head(&self) -> Option<&'static str> {
-        let mut revised = vec![false; self.table.len()];
-        for revision in self.table {
-            for &parent in revision.edges(self.nodes).0 {
+        let table = self.table;
+        let mut revised = vec![false; table.revisions.len()];
+        for revision in table.revisions {
+            for &parent in revision.edges(table.nodes).0 {
                 revised[parent as usize] = true;
             }
         }
-        let mut heads = self
-            .table
+        let mut heads = table
+            .revisions
             .iter()
             .zip(&revised)
             .filter(|(_, revised)| !**revised);
         let (head, _) = heads.next()?;
-        heads.next().is_none().then_some(head.id)
+        heads.next().is_none().then(|| table.string(head.id))
     }
 }
 
-/// Assembles the graph of an embedded table (with the names and nodes its revisions' ranges point into)
-/// from the edges and the topological order the build resolved: nothing is validated or sorted again (the
-/// build did that) and nothing here can fail.
+/// Assembles the graph of an embedded table from the edges and the topological order the build resolved:
+/// nothing is validated or sorted again (the build did that) and nothing here can fail.
 #[doc(hidden)]
-pub fn graph_from_embedded(
-    table: &'static [EmbeddedRevision],
-    names: &'static [&'static str],
-    nodes: &'static [u32],
-    order: &'static [u32],
-) -> RevisionGraph {
+pub fn graph_from_embedded(table: &'static EmbeddedTable) -> RevisionGraph {
+    let revisions = table.revisions;
     RevisionGraph::from_parts_in_order(
-        table.iter().map(|r| r.to_revision(names)).collect(),
-        table.iter().map(|r| r.edges(nodes).0.to_vec()).collect(),
-        table.iter().map(|r| r.edges(nodes).1.to_vec()).collect(),
-        order.to_vec(),
+        (0..revisions.len()).map(|i| table.revision(i)).collect(),
+        revisions
+            .iter()
+            .map(|r| r.edges(table.nodes).0.to_vec())
+            .collect(),
+        revisions
+            .iter()
+            .map(|r| r.edges(table.nodes).1.to_vec())
+            .collect(),
+        table.order.to_vec(),
     )
 }

@@ -3,15 +3,15 @@
 //! the macro reading it and `include_str!` embedding it, so slicing a section out of it cannot fail at run
 //! time.
 
-use crate::embedded::EmbeddedRevision;
+use crate::embedded::{EmbeddedRevision, EmbeddedTable};
 
 /// The first revision of `table` whose text does not match the ranges the build recorded: its length is
 /// not where its last section ends (the parser's sections run to the end of the file), or a section does
 /// not start and end on a character boundary.
-pub const fn first_changed(table: &[EmbeddedRevision]) -> Option<usize> {
+pub const fn first_changed(table: &EmbeddedTable) -> Option<usize> {
     let mut index = 0;
-    while index < table.len() {
-        if !matches_its_text(&table[index]) {
+    while index < table.revisions.len() {
+        if !matches_its_text(&table.revisions[index], table.texts[index]) {
             return Some(index);
         }
         index += 1;
@@ -19,8 +19,7 @@ pub const fn first_changed(table: &[EmbeddedRevision]) -> Option<usize> {
     None
 }
 
-const fn matches_its_text(revision: &EmbeddedRevision) -> bool {
-    let text = revision.text;
+const fn matches_its_text(revision: &EmbeddedRevision, text: &str) -> bool {
     let (up_start, up_end) = revision.up;
     let (down_start, down_end) = revision.down;
     let has_down = down_start != 0 || down_end != 0;
@@ -33,9 +32,18 @@ const fn matches_its_text(revision: &EmbeddedRevision) -> bool {
 }
 
 /// Fails const evaluation, naming the file, when a revision of `table` no longer matches its text.
-pub const fn check_texts(table: &[EmbeddedRevision]) {
+pub const fn check_texts(table: &EmbeddedTable) {
+    if table.texts.len() != table.revisions.len() {
+        panic!("embed_migrations! wrote a table whose texts and revisions differ in number");
+    }
     if let Some(index) = first_changed(table) {
-        changed(table[index].path)
+        let [start, end] = table.revisions[index].path;
+        let (path, _) = table.strings.as_bytes().split_at(end as usize);
+        let (_, path) = path.split_at(start as usize);
+        match core::str::from_utf8(path) {
+            Ok(path) => changed(path),
+            Err(_) => changed("a migration file"),
+        }
     }
 }
 
@@ -71,14 +79,13 @@ const fn changed(path: &str) -> ! {
 mod tests {
     use super::*;
 
-    fn revision(text: &'static str, up: (usize, usize), down: (usize, usize)) -> EmbeddedRevision {
+    fn revision(up: (usize, usize), down: (usize, usize)) -> EmbeddedRevision {
         EmbeddedRevision {
-            text,
-            id: "a1",
-            message: "",
-            create_date: "",
-            checksum: "",
-            path: "migrations/a.sql",
+            id: [0, 2],
+            checksum: [2, 2],
+            path: [2, 18],
+            message: [2, 2],
+            create_date: [2, 2],
             transactional: true,
             up,
             down,
@@ -88,16 +95,30 @@ mod tests {
         }
     }
 
+    /// A table of `revisions` with their texts (leaked: a table is `'static`).
+    fn table(revisions: Vec<(&'static str, EmbeddedRevision)>) -> EmbeddedTable {
+        let (texts, revisions): (Vec<&'static str>, Vec<EmbeddedRevision>) =
+            revisions.into_iter().unzip();
+        EmbeddedTable {
+            revisions: Vec::leak(revisions),
+            texts: Vec::leak(texts),
+            strings: "a1migrations/a.sql",
+            names: &[],
+            nodes: &[],
+            order: &[],
+        }
+    }
+
     const TEXT: &str = "-- migrate:up\nSELECT 'é';\n-- migrate:down\nSELECT 2;\n";
 
     #[test]
     fn a_text_matches_when_its_last_section_ends_at_its_end() {
         let down = TEXT.find("SELECT 2").unwrap();
         let up_end = TEXT.find("-- migrate:down").unwrap();
-        let matching = [
-            revision(TEXT, (14, up_end), (down, TEXT.len())),
-            revision(&TEXT[..up_end], (14, up_end), (0, 0)),
-        ];
+        let matching = table(vec![
+            (TEXT, revision((14, up_end), (down, TEXT.len()))),
+            (&TEXT[..up_end], revision((14, up_end), (0, 0))),
+        ]);
         assert_eq!(first_changed(&matching), None);
         check_texts(&matching);
     }
@@ -108,12 +129,12 @@ mod tests {
         let inside_e = TEXT.find('é').unwrap() + 1;
         let up_only = &TEXT[..up_end];
         for changed in [
-            revision(TEXT, (14, up_end), (0, 0)),
-            revision(&TEXT[..up_end - 1], (14, up_end), (0, 0)),
-            revision(up_only, (inside_e, up_end), (0, 0)),
-            revision(TEXT, (14, up_end), (inside_e, TEXT.len())),
+            (TEXT, revision((14, up_end), (0, 0))),
+            (&TEXT[..up_end - 1], revision((14, up_end), (0, 0))),
+            (up_only, revision((inside_e, up_end), (0, 0))),
+            (TEXT, revision((14, up_end), (inside_e, TEXT.len()))),
         ] {
-            let table = [revision(up_only, (14, up_end), (0, 0)), changed];
+            let table = table(vec![(up_only, revision((14, up_end), (0, 0))), changed]);
             assert_eq!(first_changed(&table), Some(1));
         }
     }
@@ -123,6 +144,6 @@ mod tests {
         expected = "migrations/a.sql changed while the application was being built: build it again"
     )]
     fn the_check_names_the_file() {
-        check_texts(&[revision("SELECT 1;\n", (0, 3), (0, 0))]);
+        check_texts(&table(vec![("SELECT 1;\n", revision((0, 3), (0, 0)))]));
     }
 }
