@@ -407,17 +407,24 @@ impl<'g> Migrator<'g> {
         }
     }
 
-    /// Brings history tables created by an earlier version to this version's columns, before the first
+    /// Brings history tables created by an earlier version to this version's columns and index, before the first
     /// write (under the lock).
     pub(crate) fn upgrade_tables(
         &self,
         conn: &mut impl MigrationConnection,
         db: &Db,
     ) -> Result<(), Error> {
+        let tables = Tables::new(conn.backend(), &self.options);
         if db.exists && db.legacy {
-            let tables = Tables::new(conn.backend(), &self.options);
             conn.run_sql(&tables.add_running_statement())
                 .map_err(|e| Error::database("cannot add a column to the migration history", e))?;
+        }
+        // Tables created before the index existed get it (where `IF NOT EXISTS` makes that one statement).
+        if db.exists
+            && let Some(create) = tables.glance_index().create
+        {
+            conn.run_sql(&create)
+                .map_err(|e| Error::database("cannot index the migration history", e))?;
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The rows the history tables hold: tables created before the `running_statement` column are read as they
 //! are, given the column by the first run that writes (under the lock), never by a read or a run with nothing
-//! to do; a single-transaction run writes (in batches) the rows a per-revision run writes.
+//! to do; a single-transaction run writes (in batches) the rows a per-revision run writes. The history
+//! table has the index the first look of an upgrade reads.
 
 use migrate_runtime::{
     AnyConnection, Backend, HistoryRow, LogRow, MigrationConnection, Migrator, Options, State,
@@ -83,6 +84,80 @@ pub fn legacy_history_table(backend: Backend) {
     );
     migrator.downgrade(&mut conn, "base").unwrap();
     assert!(migrator.history(&mut conn).unwrap().is_empty());
+}
+
+fn has_glance_index(db: &TestDb) -> bool {
+    let sql = match db.backend {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = '__migrate_history_glance' AND tbl_name = '__migrate_history'"
+        }
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = '__migrate_history' AND indexname = '__migrate_history_glance'"
+        }
+        Backend::Mysql => {
+            "SELECT CAST(COUNT(DISTINCT index_name) AS SIGNED) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '__migrate_history' AND index_name = '__migrate_history_glance'"
+        }
+    };
+    db.number(sql) == Some(1)
+}
+
+/// The history table is created with the index on `revision, state, checksum`, which the first look of an
+/// upgrade reads instead of the rows (SQLite's plan says so); a table created before the index existed
+/// gets it from the first run that writes, where `CREATE INDEX IF NOT EXISTS` exists (not MySQL 8).
+pub fn glance_index(backend: Backend) {
+    let db = TestDb::new(backend);
+    let fx = fixture(&[
+        rev(
+            "g1",
+            "",
+            "",
+            "CREATE TABLE g1 (id INTEGER);",
+            Some("DROP TABLE g1;"),
+        ),
+        rev(
+            "g2",
+            "g1",
+            "",
+            "CREATE TABLE g2 (id INTEGER);",
+            Some("DROP TABLE g2;"),
+        ),
+    ]);
+    let mut migrator = Migrator::new(&fx.graph);
+    let mut conn = db.conn();
+    migrator.upgrade(&mut conn, "g1").unwrap();
+    assert!(has_glance_index(&db));
+    // The one statement of a no-op upgrade, the first look; SQLite plans it on the index alone.
+    let sent = migrate_test_support::record_statements(&mut conn);
+    assert!(migrator.upgrade(&mut conn, "g1").unwrap().steps.is_empty());
+    let glance = sent.lock().unwrap().clone();
+    assert_eq!(glance.len(), 1, "{glance:?}");
+    #[cfg(feature = "sqlite")]
+    if let AnyConnection::Sqlite(sqlite) = &mut conn {
+        #[derive(diesel::QueryableByName)]
+        struct Step {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            detail: String,
+        }
+        use diesel::RunQueryDsl;
+        let plan: Vec<Step> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {}", glance[0]))
+            .load(sqlite)
+            .unwrap();
+        let plan: Vec<String> = plan.into_iter().map(|step| step.detail).collect();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("COVERING INDEX __migrate_history_glance")),
+            "{plan:?}"
+        );
+    }
+    if backend == Backend::Mysql {
+        return;
+    }
+    // The table as an earlier build created it: reads and no-op runs leave it so.
+    conn.run_sql("DROP INDEX __migrate_history_glance").unwrap();
+    assert!(migrator.upgrade(&mut conn, "g1").unwrap().steps.is_empty());
+    assert!(!has_glance_index(&db));
+    assert_eq!(migrator.upgrade(&mut conn, "head").unwrap().steps.len(), 1);
+    assert!(has_glance_index(&db));
 }
 
 /// The history and log rows, without what differs from run to run (times and durations).

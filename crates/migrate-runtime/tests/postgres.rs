@@ -89,6 +89,11 @@ fn legacy_history_table() {
 }
 
 #[test]
+fn glance_index() {
+    crate::history_format::glance_index(Postgres);
+}
+
+#[test]
 fn single_transaction_rows_match_per_revision() {
     crate::history_format::single_transaction_rows_match_per_revision(Postgres);
 }

@@ -7,7 +7,8 @@
 //! - [`Project`] and [`ClientDb`]: a folder where `migrate init` ran, and databases reached through their
 //!   own command-line clients (`sqlite3`, `psql`, `mariadb`), as the CLI's tests and the cross-crate tests
 //!   use them;
-//! - [`count_statements`]: the statements a connection sends, through Diesel's instrumentation.
+//! - [`count_statements`], [`record_statements`]: the statements a connection sends, through Diesel's
+//!   instrumentation.
 //!
 //! A server whose backend feature is on and that does not answer fails the test that needs it; nothing
 //! skips.
@@ -30,4 +31,4 @@ pub use client::{ClientDb, Sqlite};
 pub use project::{Project, Run, binary};
 pub use scratch::{ScratchDb, strings};
 pub use server::{Server, UrlParts, lines, sorted, unique_name};
-pub use statements::count_statements;
+pub use statements::{count_statements, record_statements};

@@ -1,7 +1,7 @@
-//! Counting the statements a connection sends, through Diesel's instrumentation.
+//! Counting and recording the statements a connection sends, through Diesel's instrumentation.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use diesel::connection::{Connection, InstrumentationEvent};
 use migrate_runtime::AnyConnection;
@@ -29,4 +29,31 @@ pub fn count_statements(conn: &mut AnyConnection) -> Arc<AtomicUsize> {
         _ => panic!("a connection kind this test does not know"),
     }
     count
+}
+
+/// Records the SQL of every statement `conn` sends from now on (without Diesel's `-- binds: []`).
+pub fn record_statements(conn: &mut AnyConnection) -> Arc<Mutex<Vec<String>>> {
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&sent);
+    let instrument = move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            let text = query.to_string();
+            let sql = text.split(" -- binds: ").next().unwrap_or_default();
+            seen.lock().unwrap().push(sql.to_owned());
+        }
+    };
+    match conn {
+        #[cfg(feature = "sqlite")]
+        AnyConnection::Sqlite(c) => c.set_instrumentation(instrument),
+        #[cfg(feature = "postgres")]
+        AnyConnection::Postgres(c) => c.set_instrumentation(instrument),
+        #[cfg(feature = "mysql")]
+        AnyConnection::Mysql(c) => c.set_instrumentation(instrument),
+        #[allow(
+            unreachable_patterns,
+            reason = "reachable when a backend feature is off"
+        )]
+        _ => panic!("a connection kind this test does not know"),
+    }
+    sent
 }

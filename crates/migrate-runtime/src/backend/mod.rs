@@ -161,6 +161,12 @@ pub(crate) trait Dialect: Sync {
     /// The history and log tables' column types.
     fn column_types(&self) -> &'static ColumnTypes;
 
+    /// Whether the history table's index is declared in its `CREATE TABLE` (MySQL, which has no
+    /// `CREATE INDEX IF NOT EXISTS`) rather than created after it.
+    fn indexes_in_create_table(&self) -> bool {
+        false
+    }
+
     /// A query `n` = how many of the two tables exist, plus 4 when the history table has the column
     /// `column` (see `Tables::exists_query`).
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String;

@@ -87,6 +87,10 @@ impl Dialect for Mysql {
         &TYPES
     }
 
+    fn indexes_in_create_table(&self) -> bool {
+        true
+    }
+
     fn foreign_table_exists(&self, table: &str) -> String {
         format!(
             "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = {}",
