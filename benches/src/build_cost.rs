@@ -165,6 +165,29 @@ impl EmbedCrate {
         }
     }
 
+    /// Adds a comment of `bytes` bytes to the end of every down section (a migrate file ends with its
+    /// down section; diesel's is `down.sql`).
+    pub fn pad_down_sections(&self, bytes: usize) -> Result<()> {
+        if bytes == 0 {
+            return Ok(());
+        }
+        let comment = format!("-- {}\n", "x".repeat(bytes.saturating_sub(4)));
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(self.dir.join("migrations"))? {
+            let path = entry?.path();
+            files.push(match self.tool {
+                Tool::Migrate => path,
+                Tool::Diesel => path.join("down.sql"),
+            });
+        }
+        for file in files {
+            let mut text = std::fs::read_to_string(&file)?;
+            text.push_str(&comment);
+            std::fs::write(&file, text)?;
+        }
+        Ok(())
+    }
+
     /// One `cargo build`; its wall time.
     pub fn build(&self) -> Result<std::time::Duration> {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

@@ -235,17 +235,34 @@ impl Report {
         }
     }
 
-    /// The whole-process start-up of both tools' binaries.
-    pub fn startup(&mut self, count: usize, startup: &crate::startup::Startup) {
+    /// The whole-process start-up of both tools' binaries, with `down_padding` bytes added to every down
+    /// section.
+    pub fn startup(
+        &mut self,
+        count: usize,
+        down_padding: usize,
+        startup: &crate::startup::Startup,
+    ) {
         let ratio = startup.migrate.ratio(&startup.diesel);
+        let downs = if down_padding == 0 {
+            "one-line down sections".to_owned()
+        } else {
+            format!("down sections of {down_padding} more bytes")
+        };
+        if self.startup.is_empty() {
+            let _ = writeln!(
+                self.startup,
+                "A release binary embedding {count} revisions, started against an up-to-date SQLite database on tmpfs: process start, opening the database, reading the embedded table, the no-op check.\n\n| binary | migrations | time | ÷ diesel_migrations |\n|---|---|---:|---:|",
+            );
+        }
         let _ = writeln!(
             self.startup,
-            "A release binary embedding {count} revisions, started against an up-to-date SQLite database on tmpfs: process start, opening the database, building the embedded table or graph, the no-op check.\n\n| binary | time | ÷ diesel_migrations |\n|---|---:|---:|\n| migrate `upgrade head` | {} | {ratio:.2} |\n| diesel_migrations `run_pending_migrations` | {} | 1.00 |",
+            "| migrate `upgrade head` | {downs} | {} | {ratio:.2} |\n| diesel_migrations `run_pending_migrations` | {downs} | {} | 1.00 |",
             startup.migrate.summary(),
             startup.diesel.summary(),
         );
         self.targets.push(format!(
-            "| Start-up, whole process, {count} revisions, SQLite: no slower than diesel_migrations' binary | {ratio:.2}× | {} |",
+            "| Start-up, whole process, {count} revisions ({downs}), SQLite: no slower than diesel_migrations' binary | {ratio:.2}× | {} |",
             because(ratio <= 1.0, STARTUP_CAUSE)
         ));
     }

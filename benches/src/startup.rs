@@ -1,6 +1,8 @@
 //! Whole-process start-up: a release binary embedding N revisions, started against a SQLite database that
 //! is up to date, beside the same binary built with diesel_migrations. It includes everything a deploy's
-//! start pays: the process, opening the database, building the embedded graph, the no-op check.
+//! start pays: the process, opening the database, reading the embedded table, the no-op check. Once with
+//! the generated one-line down sections, once with down sections of about 1 KB (as real ones are, with
+//! their comments), which migrate's history stores and diesel's does not.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,13 +20,15 @@ pub struct Startup {
     pub diesel: Samples,
 }
 
-/// Builds both binaries (release, untimed), applies their `count` migrations to a fresh database each, then
-/// times `runs` starts of each, interleaved, against its up-to-date database.
+/// Builds both binaries (release, untimed), with `down_padding` bytes of comment added to every down
+/// section, applies their `count` migrations to a fresh database each, then times `runs` starts of each,
+/// interleaved, against its up-to-date database.
 pub fn startup_runs(
     root: &Path,
     tmpfs: &Path,
     workspace: &Path,
     count: usize,
+    down_padding: usize,
     runs: usize,
 ) -> Result<Startup> {
     std::fs::create_dir_all(tmpfs)?;
@@ -32,6 +36,7 @@ pub fn startup_runs(
     for tool in [Tool::Migrate, Tool::Diesel] {
         let krate = EmbedCrate::startup(tool, root, workspace)?;
         krate.set_migrations(count)?;
+        krate.pad_down_sections(down_padding)?;
         let binary = krate.build_release()?;
         let db = tmpfs.join(format!(
             "startup-{}.db",

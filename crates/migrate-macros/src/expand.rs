@@ -139,6 +139,9 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
     for node in graph.topological_order() {
         let _ = write!(order, "{node}u32, ");
     }
+    let mut by_id: Vec<Node> = (0..graph.len() as Node).collect();
+    by_id.sort_unstable_by_key(|&node| &graph.revision(node).id);
+    let by_id: String = by_id.iter().map(|node| format!("{node}u32, ")).collect();
     Ok(format!(
         "{{
             use ::migrate_runtime::__private as __migrate;
@@ -149,6 +152,7 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
                 names: &[{names}],
                 nodes: &[{nodes}],
                 order: &[{order}],
+                by_id: &[{by_id}],
             }};
             const _: () = __migrate::check_texts(&TABLE);
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
@@ -407,6 +411,18 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (& TABLE , graph)"));
+    }
+
+    #[test]
+    fn ids_in_byte_order_beside_the_path_order() {
+        // Files sort x.sql (b2) before y.sql (a1): the table is in path order, `by_id` in id order.
+        let child = "-- Revision ID: b2\n-- Revises: a1\n\n-- migrate:up\nSELECT 1;\n";
+        let root_file = "-- Revision ID: a1\n\n-- migrate:up\nSELECT 2;\n";
+        let root = folder(&[("x.sql", child), ("y.sql", root_file)]);
+        let out = expand_at(root.path(), quote!()).unwrap();
+        assert_eq!(texts_of(&out, "id"), ["b2", "a1"]);
+        assert!(out.contains("by_id : & [1u32 , 0u32 ,]"), "{out}");
+        assert!(out.contains("order : & [1u32 , 0u32 ,]"), "{out}");
     }
 
     #[test]

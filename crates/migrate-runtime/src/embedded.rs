@@ -6,6 +6,8 @@ use std::hash::BuildHasherDefault;
 
 use migrate_core::{__IdHasher as IdHasher, Node, Revision, RevisionGraph, Source};
 
+use crate::rows::Glance;
+
 /// The migrations folder of an application, validated and embedded at compile time by
 /// [`embed_migrations!`](crate::embed_migrations).
 ///
@@ -47,6 +49,8 @@ pub struct EmbeddedTable {
     pub nodes: &'static [u32],
     /// The topological order the build computed.
     pub order: &'static [u32],
+    /// The table indices in the (byte) order of the revisions' ids.
+    pub by_id: &'static [u32],
 }
 
 /// One revision of an [`EmbeddedTable`]. Not a public API.
@@ -208,33 +212,46 @@ impl EmbeddedMigrations {
 }
 
 impl EmbeddedMigrations {
-    /// The id of the table's one head, when the history `rows` (revision, checksum; none `running`)
-    /// record every embedded revision with its checksum and nothing else, and `target` is `head` or `heads`: then an
+    /// The id of the table's one head, when the history (`glance`, none `running`) records every
+    /// embedded revision with its checksum and nothing else, and `target` is `head` or `heads`: then an
     /// upgrade has nothing to do, which this says from the table alone, without building the graph (the
     /// start-up check of an application that is up to date). `None` says only: build the graph and plan.
     pub(crate) fn everything_applied(
         &self,
-        rows: &[(&str, &str)],
+        glance: &Glance<'_>,
         target: &str,
     ) -> Option<&'static str> {
         let table = self.table;
-        if !matches!(target, "head" | "heads") || rows.len() != table.revisions.len() {
+        if !matches!(target, "head" | "heads") || glance.count != table.revisions.len() {
             return None;
         }
         let head = self.only_head()?;
-        let mut recorded: HashMap<&str, &str, BuildHasherDefault<IdHasher>> =
-            HashMap::with_capacity_and_hasher(rows.len(), BuildHasherDefault::default());
-        for &(revision, checksum) in rows {
-            if recorded.insert(revision, checksum).is_some() {
-                return None;
+        let recorded_as = |index: u32, revision: &str, checksum: &str| {
+            let embedded = &table.revisions[index as usize];
+            table.string(embedded.id) == revision && table.string(embedded.checksum) == checksum
+        };
+        // The rows in the order of the ids (an index's) or in the build's topological order (the order a
+        // linear history was applied in, a table scan's): one comparison per row, nothing to build.
+        for order in [table.by_id, table.order] {
+            let mut next = order.iter();
+            if glance.each_row(|revision, checksum| {
+                next.next()
+                    .is_some_and(|&index| recorded_as(index, revision, checksum))
+            }) {
+                return Some(head);
             }
         }
+        let mut recorded: HashMap<&str, &str, BuildHasherDefault<IdHasher>> =
+            HashMap::with_capacity_and_hasher(glance.count, BuildHasherDefault::default());
+        let distinct =
+            glance.each_row(|revision, checksum| recorded.insert(revision, checksum).is_none());
         // As many distinct rows as revisions, and every revision among them: the rows are the revisions.
-        table
-            .revisions
-            .iter()
-            .all(|r| recorded.get(table.string(r.id)) == Some(&table.string(r.checksum)))
-            .then_some(head)
+        (distinct
+            && table
+                .revisions
+                .iter()
+                .all(|r| recorded.get(table.string(r.id)) == Some(&table.string(r.checksum))))
+        .then_some(head)
     }
 
     /// The id of the revision no other revises, when there is exactly one. (With one head, nothing
@@ -274,4 +291,86 @@ pub fn graph_from_embedded(table: &'static EmbeddedTable) -> RevisionGraph {
             .collect(),
         table.order.to_vec(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chain c3 <- a1 <- b2 (in path order: a1, b2, c3; applied c3, a1, b2), checksums x1, x2, x3.
+    fn chain() -> EmbeddedMigrations {
+        const fn revision(id: [u32; 2], checksum: [u32; 2], nodes: [u32; 3]) -> EmbeddedRevision {
+            EmbeddedRevision {
+                id,
+                checksum,
+                path: [0, 0],
+                message: [0, 0],
+                create_date: [0, 0],
+                transactional: true,
+                up: (0, 0),
+                down: (0, 0),
+                names: [0; 4],
+                nodes,
+                lines: [0; 6],
+            }
+        }
+        static TABLE: EmbeddedTable = EmbeddedTable {
+            revisions: &[
+                revision([0, 2], [2, 4], [0, 1, 0]),
+                revision([4, 6], [6, 8], [1, 1, 0]),
+                revision([8, 10], [10, 12], [2, 0, 0]),
+            ],
+            texts: &["", "", ""],
+            strings: "a1x1b2x2c3x3",
+            names: &[],
+            // a1 revises c3 (node 2), b2 revises a1 (node 0).
+            nodes: &[2, 0],
+            order: &[2, 0, 1],
+            by_id: &[0, 1, 2],
+        };
+        fn graph() -> &'static RevisionGraph {
+            unreachable!("the check of an up-to-date history does not build the graph")
+        }
+        EmbeddedMigrations::__new(&TABLE, graph)
+    }
+
+    fn applied(text: &str, target: &str) -> Option<&'static str> {
+        chain().everything_applied(&Glance::parse(text).unwrap(), target)
+    }
+
+    #[test]
+    fn every_revision_with_its_checksum_in_any_order() {
+        for text in [
+            "3;0;a1,b2,c3;x1,x2,x3",
+            "3;0;c3,a1,b2;x3,x1,x2",
+            "3;0;b2,c3,a1;x2,x3,x1",
+        ] {
+            assert_eq!(applied(text, "head"), Some("b2"), "{text}");
+            assert_eq!(applied(text, "heads"), Some("b2"), "{text}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_for_the_planner() {
+        for text in [
+            // A changed file, in each order.
+            "3;0;a1,b2,c3;x1,x2,changed",
+            "3;0;c3,a1,b2;x3,changed,x2",
+            "3;0;b2,c3,a1;x2,x3,changed",
+            // Missing, unknown, duplicated rows; a count that does not match.
+            "2;0;a1,b2;x1,x2",
+            "3;0;a1,b2,z9;x1,x2,x3",
+            "4;0;a1,b2,c3,z9;x1,x2,x3,x9",
+            "3;0;a1,a1,c3;x1,x1,x3",
+            "4;0;a1,b2,c3;x1,x2,x3",
+            // Cut short.
+            "3;0;a1,b2,c3;x1,x2",
+        ] {
+            assert_eq!(applied(text, "head"), None, "{text}");
+        }
+        // Other targets go to the planner even when everything is applied.
+        for target in ["b2", "+0", "c3@head", "head-0"] {
+            assert_eq!(applied("3;0;a1,b2,c3;x1,x2,x3", target), None, "{target}");
+        }
+    }
 }

@@ -106,6 +106,7 @@ mod tests {
             names: &[],
             nodes: &[],
             order: &[],
+            by_id: &[],
         }
     }
 

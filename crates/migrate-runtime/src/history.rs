@@ -141,7 +141,7 @@ impl<'a> Tables<'a> {
         let text = dialect.concat(&[
             "COUNT(*)",
             "';'",
-            "COUNT(CASE WHEN state = 'running' THEN 1 END)",
+            &dialect.count_where("state = 'running'"),
             "';'",
             &dialect.list_aggregate("revision"),
             "';'",

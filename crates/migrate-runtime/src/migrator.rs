@@ -348,7 +348,7 @@ impl<'g> Migrator<'g> {
             return None;
         }
         if let Graph::Embedded(embedded) = self.graph
-            && let Some(head) = embedded.everything_applied(&glance.rows, target)
+            && let Some(head) = embedded.everything_applied(&glance, target)
         {
             self.announce_plan(StepDirection::Upgrade, &[]);
             return Some(Report {
@@ -361,12 +361,15 @@ impl<'g> Migrator<'g> {
         let graph = self.graph();
         let mut applied = Vec::with_capacity(graph.len());
         // One pass, one lookup per row; drift (refused or warned about) is for the locked run to report.
-        for (revision, checksum) in glance.rows {
-            let node = graph.node(revision)?;
-            if graph.revision(node).checksum != checksum {
-                return None;
-            }
-            applied.push(node);
+        let known = glance.each_row(|revision, checksum| {
+            let node = graph.node(revision);
+            node.is_some_and(|node| {
+                applied.push(node);
+                graph.revision(node).checksum == checksum
+            })
+        });
+        if !known {
+            return None;
         }
         let applied = graph.applied_nodes(applied);
         let plan = self.graph().plan_upgrade(&applied, target).ok()?;

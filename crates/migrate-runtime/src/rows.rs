@@ -60,27 +60,43 @@ impl<'t> SummaryRow<'t> {
 /// ([`Tables::select_glance`](crate::history::Tables::select_glance)), borrowed from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Glance<'t> {
-    /// How many rows are `running`.
+    /// How many rows the history holds.
+    pub count: usize,
+    /// How many are `running`.
     pub running: usize,
-    /// Each row's revision and checksum. The database aggregates the two lists separately, each in the
-    /// order it reads the rows; were the orders ever to differ, a revision would meet another's checksum
-    /// and the look would find drift and leave the run to the locked read, never find a match that is
-    /// not there.
-    pub rows: Vec<(&'t str, &'t str)>,
+    revisions: &'t str,
+    checksums: &'t str,
 }
 
 impl<'t> Glance<'t> {
-    /// Parses `count;running;revision,...;checksum,...`; `None` when a list holds fewer values than
-    /// the count (cut short). A value cut in the middle still counts, but matches nothing.
+    /// Parses `count;running;revision,...;checksum,...`.
     pub fn parse(text: &'t str) -> Option<Glance<'t>> {
         let mut parts = text.splitn(4, ';');
-        let count: usize = parts.next()?.parse().ok()?;
-        let running = parts.next()?.parse().ok()?;
+        Some(Glance {
+            count: parts.next()?.parse().ok()?,
+            running: parts.next()?.parse().ok()?,
+            revisions: parts.next()?,
+            checksums: parts.next()?,
+        })
+    }
+
+    /// Calls `each` with every row's revision and checksum, in the order the database read them, until it
+    /// returns `false`; whether it returned `true` for all of them and they were as many as counted (a
+    /// list that MySQL cut short holds fewer; a value cut in the middle still counts, but matches nothing).
+    ///
+    /// The database aggregates the two lists separately, each in the order it reads the rows; were the
+    /// orders ever to differ, a revision would meet another's checksum and the look would find drift and
+    /// leave the run to the locked read, never find a match that is not there.
+    pub fn each_row(&self, mut each: impl FnMut(&'t str, &'t str) -> bool) -> bool {
         let list = |part: &'t str| part.split(',').filter(|value| !value.is_empty());
-        let revisions = list(parts.next()?);
-        let checksums = list(parts.next()?);
-        let rows: Vec<(&str, &str)> = revisions.zip(checksums).collect();
-        (rows.len() == count).then_some(Glance { running, rows })
+        let mut rows = 0;
+        for (revision, checksum) in list(self.revisions).zip(list(self.checksums)) {
+            if !each(revision, checksum) {
+                return false;
+            }
+            rows += 1;
+        }
+        rows == self.count
     }
 }
 
@@ -321,36 +337,39 @@ impl From<RawLog> for LogRow {
 mod tests {
     use super::*;
 
+    /// The rows of a glance, when they are all there.
+    fn rows(text: &str) -> Option<(usize, Vec<(&str, &str)>)> {
+        let glance = Glance::parse(text)?;
+        let mut rows = Vec::new();
+        glance
+            .each_row(|revision, checksum| {
+                rows.push((revision, checksum));
+                true
+            })
+            .then_some((glance.running, rows))
+    }
+
     #[test]
     fn glance_and_texts_cut_short() {
         assert_eq!(
-            Glance::parse("2;1;a1,b2;c1,c2"),
-            Some(Glance {
-                running: 1,
-                rows: vec![("a1", "c1"), ("b2", "c2")]
-            })
+            rows("2;1;a1,b2;c1,c2"),
+            Some((1, vec![("a1", "c1"), ("b2", "c2")]))
         );
-        assert_eq!(
-            Glance::parse("0;0;;"),
-            Some(Glance {
-                running: 0,
-                rows: Vec::new()
-            })
-        );
+        assert_eq!(rows("0;0;;"), Some((0, Vec::new())));
         // A list cut between values: fewer than counted.
-        assert_eq!(Glance::parse("3;0;a1,b2,c3;c1,c2"), None);
-        assert_eq!(Glance::parse("3;0;a1,b2,c3;c1,c2,"), None);
-        assert_eq!(Glance::parse("3;0;a1,b2"), None);
+        assert_eq!(rows("3;0;a1,b2,c3;c1,c2"), None);
+        assert_eq!(rows("3;0;a1,b2,c3;c1,c2,"), None);
+        assert_eq!(rows("3;0;a1,b2"), None);
         // Cut inside the last checksum: counted, but it is a prefix.
         assert_eq!(
-            Glance::parse("2;0;a1,b2;c1,c"),
-            Some(Glance {
-                running: 0,
-                rows: vec![("a1", "c1"), ("b2", "c")]
-            })
+            rows("2;0;a1,b2;c1,c"),
+            Some((0, vec![("a1", "c1"), ("b2", "c")]))
         );
-        assert_eq!(Glance::parse(""), None);
-        assert_eq!(Glance::parse("2;x;a1,b2;c1,c2"), None);
+        assert_eq!(rows(""), None);
+        assert_eq!(rows("2;x;a1,b2;c1,c2"), None);
+        // Stopping early is not a match.
+        let glance = Glance::parse("2;0;a1,b2;c1,c2").unwrap();
+        assert!(!glance.each_row(|revision, _| revision == "a1"));
     }
 
     #[test]

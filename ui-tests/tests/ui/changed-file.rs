@@ -22,6 +22,7 @@ const TABLE: EmbeddedTable = EmbeddedTable {
     names: &[],
     nodes: &[],
     order: &[0],
+    by_id: &[0],
 };
 const _: () = check_texts(&TABLE);
 

@@ -189,6 +189,11 @@ pub(crate) trait Dialect: Sync {
     /// rows). MySQL's can be cut short (`group_concat_max_len`), which a count beside it shows.
     fn list_aggregate(&self, column: &str) -> String;
 
+    /// How many rows `condition` holds for, as an aggregate.
+    fn count_where(&self, condition: &str) -> String {
+        format!("COUNT(CASE WHEN {condition} THEN 1 END)")
+    }
+
     /// What follows `SELECT` in a query of [`list_aggregate`](Self::list_aggregate)s: MySQL's hint that
     /// lifts `group_concat_max_len` for the statement (MariaDB ignores it).
     fn aggregate_hint(&self) -> &'static str {

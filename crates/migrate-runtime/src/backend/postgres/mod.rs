@@ -91,6 +91,11 @@ impl Dialect for Postgres {
         )
     }
 
+    /// `FILTER` (PostgreSQL 9.4).
+    fn count_where(&self, condition: &str) -> String {
+        format!("COUNT(*) FILTER (WHERE {condition})")
+    }
+
     fn list_aggregate(&self, column: &str) -> String {
         format!("COALESCE(string_agg({column}, ','), '')")
     }

@@ -86,6 +86,11 @@ impl Dialect for Sqlite {
         )
     }
 
+    /// `FILTER` (SQLite 3.30, PostgreSQL 9.4), which SQLite evaluates faster than a `CASE` per row.
+    fn count_where(&self, condition: &str) -> String {
+        format!("COUNT(*) FILTER (WHERE {condition})")
+    }
+
     fn list_aggregate(&self, column: &str) -> String {
         format!("COALESCE(group_concat({column}, ','), '')")
     }
