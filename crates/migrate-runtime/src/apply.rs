@@ -28,7 +28,7 @@ use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables};
 use crate::options::TransactionMode;
 use crate::report::{StepDirection, StepEvent, StepReport};
 use crate::rows::Outcome;
-use crate::split::{render_statement, split_statements};
+use crate::split::{render_statement, statements};
 use crate::time::now_utc;
 use crate::trace;
 use crate::url::sanitize;
@@ -196,6 +196,10 @@ fn ms(duration: Duration, offline: bool) -> i64 {
 
 impl Run<'_, '_> {
     fn announce(&mut self, sink: &mut impl Sink, step: &Step) {
+        // The event is built for whoever reads it: a script's comment, `tracing`, the callback.
+        if !(self.offline || cfg!(feature = "tracing") || self.on_step.is_some()) {
+            return;
+        }
         let event = step.event();
         sink.comment(&event);
         if !self.offline {
@@ -314,7 +318,7 @@ impl Run<'_, '_> {
         in_txn: &mut bool,
         batch: &mut Batch,
     ) -> Result<StepReport, Error> {
-        let statements = split_statements(self.sql(step), sink.backend());
+        let statements = statements(self.sql(step), sink.backend());
         // `BEGIN` travels with the first statement (one round trip less per revision) unless the history
         // tables are created first, so a failure there is not blamed on the revision.
         let mut pending_begin = None;
@@ -364,7 +368,7 @@ impl Run<'_, '_> {
     fn marked(&mut self, sink: &mut impl Sink, step: &Step) -> Result<StepReport, Error> {
         self.create_tables(sink)?;
         let started_at = now_utc();
-        let statements = split_statements(self.sql(step), sink.backend());
+        let statements = statements(self.sql(step), sink.backend());
         let running = |index: usize| {
             statements.get(index).map(|sql| {
                 RunningStatement::new(step.direction, index, statements.len(), sql).to_string()

@@ -149,7 +149,7 @@ pub(crate) trait Dialect: Sync {
     /// Appends [`literal`](Self::literal)`(text)` to `out` (the history rows of a large run are written this
     /// way, without a string per value).
     fn push_literal(&self, out: &mut String, text: &str) {
-        push_escaped(out, text, &['\''], |_| "''");
+        push_escaped(out, text, b"'", |_| "''");
     }
 
     /// How the backend (and its own client) lexes SQL, for the statement splitter.
@@ -231,24 +231,25 @@ pub(crate) trait Dialect: Sync {
     ) -> Result<(), Error>;
 }
 
-/// Appends `text` between single quotes, with each of `special` replaced by `escape` of it; runs of other
-/// characters are copied whole.
+/// Appends `text` between single quotes, with each of the ASCII bytes `special` replaced by `escape` of
+/// it; runs of other characters are copied whole (an ASCII byte is never part of another character).
 pub(crate) fn push_escaped(
     out: &mut String,
     text: &str,
-    special: &[char],
-    escape: impl Fn(char) -> &'static str,
+    special: &[u8],
+    escape: impl Fn(u8) -> &'static str,
 ) {
     out.reserve(text.len() + 2);
     out.push('\'');
-    let mut rest = text;
-    while let Some(at) = rest.find(special) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().unwrap_or_default();
-        out.push_str(escape(c));
-        rest = &rest[at + c.len_utf8()..];
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if special.contains(&byte) {
+            out.push_str(&text[start..at]);
+            out.push_str(escape(byte));
+            start = at + 1;
+        }
     }
-    out.push_str(rest);
+    out.push_str(&text[start..]);
     out.push('\'');
 }
 

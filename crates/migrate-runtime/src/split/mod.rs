@@ -44,10 +44,18 @@ pub(crate) use rules::Rules;
 /// Each statement is trimmed of the dialect's whitespace only, so what it starts and ends with is lexed the
 /// same way when it runs alone.
 pub fn split_statements(sql: &str, backend: Backend) -> Vec<String> {
+    statements(sql, backend)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// [`split_statements`], borrowing from `sql`.
+pub(crate) fn statements(sql: &str, backend: Backend) -> Vec<&str> {
     split_spans(sql, backend)
         .spans
         .into_iter()
-        .map(|span| sql[span].to_owned())
+        .map(|span| &sql[span])
         .collect()
 }
 

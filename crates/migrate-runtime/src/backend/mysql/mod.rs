@@ -69,8 +69,8 @@ impl Dialect for Mysql {
     }
 
     fn push_literal(&self, out: &mut String, text: &str) {
-        super::push_escaped(out, text, &['\'', '\\'], |c| match c {
-            '\'' => "''",
+        super::push_escaped(out, text, b"'\\", |byte| match byte {
+            b'\'' => "''",
             _ => "\\\\",
         });
     }
