@@ -96,18 +96,19 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 
 /// The table: a block expression that is const-evaluable, so it can initialise a `const` or a `static`.
 ///
-/// Every revision becomes one `EmbeddedRevision` literal of plain `'static` data (one pass, linear in the
-/// folder's size) whose texts are ranges of the table's one string (`strings`, the ids and checksums
-/// first), so the table holds no pointer but the files' texts. A text is the file itself, `include_str!`-ed:
-/// the SQL reaches the compiler straight from disk rather than as macro tokens, and cargo rebuilds the
-/// crate when the file changes. The up and down sections are the byte ranges the parser recorded, and the
-/// graph's edges are the node indices the build resolved, so the runtime assembles the graph on first use
-/// without reading or validating anything; the topological order the build computed is one more array
-/// (`order`), so it is not sorted again. One const item checks every file's length against the ranges
-/// (`check_texts`), so a file that changed while the crate was built is a build error rather than a
-/// run-time panic. The lists of every revision go into two arrays for the whole table (`names`, `nodes`),
-/// which a revision indexes: one slice literal per list made rustc's type check the larger part of the
-/// build.
+/// Every revision becomes 28 numbers of one array (`revisions`, in the order `EmbeddedRevision::decode`
+/// of migrate-runtime reads them; one pass, linear in the folder's size): rustc parses and type-checks one
+/// array of numbers much faster than a struct literal per revision. Its texts are ranges of the table's one
+/// string (`strings`, the ids and checksums first), so the table holds no pointer but the files' texts. A
+/// text is the file itself, `include_str!`-ed: the SQL reaches the compiler straight from disk rather than
+/// as macro tokens, and cargo rebuilds the crate when the file changes. The up and down sections are the
+/// byte ranges the parser recorded, and the graph's edges are the node indices the build resolved, so the
+/// runtime assembles the graph on first use without reading or validating anything; the topological order
+/// the build computed is one more array (`order`), so it is not sorted again, and the ids' byte order
+/// another (`by_id`), in which an index returns the history's rows. One const item checks every file's
+/// length against the ranges (`check_texts`), so a file that changed while the crate was built is a build
+/// error rather than a run-time panic. The lists of every revision go into two arrays for the whole table
+/// (`names`, `nodes`), which a revision indexes.
 ///
 /// The table is written as source text, which the compiler lexes once (`lib.rs`): building it token by
 /// token costs a call into the compiler per token, and parsing it with `proc_macro2` lexes it twice,
@@ -137,11 +138,11 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
     } = lists;
     let mut order = String::new();
     for node in graph.topological_order() {
-        let _ = write!(order, "{node}u32, ");
+        let _ = write!(order, "{node}, ");
     }
     let mut by_id: Vec<Node> = (0..graph.len() as Node).collect();
     by_id.sort_unstable_by_key(|&node| &graph.revision(node).id);
-    let by_id: String = by_id.iter().map(|node| format!("{node}u32, ")).collect();
+    let by_id: String = by_id.iter().map(|node| format!("{node}, ")).collect();
     Ok(format!(
         "{{
             use ::migrate_runtime::__private as __migrate;
@@ -180,11 +181,11 @@ struct Lists {
 }
 
 impl Lists {
-    /// Appends an id or a checksum to the strings; its range, as source text.
-    fn key(&mut self, text: &str) -> String {
+    /// Appends an id or a checksum to the strings; its range.
+    fn key(&mut self, text: &str) -> [usize; 2] {
         let start = self.keys.len();
         self.keys.push_str(text);
-        format!("[{start}u32, {}u32]", self.keys.len())
+        [start, self.keys.len()]
     }
 
     /// Appends another text to the strings; its range.
@@ -194,19 +195,13 @@ impl Lists {
         [start, start + text.len()]
     }
 
-    /// Appends a text to the strings; its range, as source text.
-    fn range(&mut self, text: &str) -> String {
-        let [start, end] = self.text(text);
-        format!("[{start}u32, {end}u32]")
-    }
-
     /// Appends `lists` to the names; their start, then the length of each.
     fn names<const N: usize>(&mut self, lists: [&[std::borrow::Cow<'static, str>]; N]) -> [u32; 4] {
         let mut out = [self.name_count, 0, 0, 0];
         for (count, list) in out[1..].iter_mut().zip(lists) {
             for name in list {
                 let [start, end] = self.text(name);
-                let _ = write!(self.names, "[{start}u32, {end}u32], ");
+                let _ = write!(self.names, "{start}, {end}, ");
             }
             *count = list.len() as u32;
             self.name_count += *count;
@@ -219,7 +214,7 @@ impl Lists {
         let mut out = [self.node_count, 0, 0];
         for (count, list) in out[1..].iter_mut().zip(lists) {
             for node in list {
-                let _ = write!(self.nodes, "{node}u32, ");
+                let _ = write!(self.nodes, "{node}, ");
             }
             *count = list.len() as u32;
             self.node_count += *count;
@@ -228,15 +223,9 @@ impl Lists {
     }
 }
 
-/// `[1u32, 2u32]`.
-fn u32s(values: &[u32]) -> String {
-    let values: Vec<String> = values.iter().map(|v| format!("{v}u32")).collect();
-    format!("[{}]", values.join(", "))
-}
-
-/// Writes one revision's literal (and a comma) to `out` and its text, the file `include_str!`-ed by its
-/// absolute path, to `texts`; its strings go to the table's strings (`lists`), which are written with
-/// `{:?}`, escaped as a Rust string literal.
+/// Writes one revision's numbers (each followed by a comma) to `out` and its text, the file
+/// `include_str!`-ed by its absolute path, to `texts`; its strings go to the table's strings (`lists`),
+/// which are written with `{:?}`, escaped as a Rust string literal.
 fn revision(
     graph: &RevisionGraph,
     node: Node,
@@ -272,21 +261,36 @@ fn revision(
         source.down_line,
     ];
     let _ = writeln!(texts, "::core::include_str!({file_path:?}),");
-    let _ = writeln!(
-        out,
-        "__migrate::EmbeddedRevision {{ id: {}, checksum: {}, path: {}, message: {}, create_date: {}, \
-         transactional: {}, up: ({up_start}usize, {up_end}usize), down: ({down_start}usize, {down_end}usize), \
-         names: {}, nodes: {}, lines: {} }},",
-        lists.key(&revision.id),
-        lists.key(&revision.checksum),
-        lists.range(&source.path),
-        lists.range(&revision.message),
-        lists.range(&revision.create_date),
-        revision.transactional,
-        u32s(&names),
-        u32s(&nodes),
-        u32s(&lines),
-    );
+    // The order `EmbeddedRevision::decode` reads.
+    let [id, checksum] = [lists.key(&revision.id), lists.key(&revision.checksum)];
+    let [path, message, create_date] = [
+        lists.text(&source.path),
+        lists.text(&revision.message),
+        lists.text(&revision.create_date),
+    ];
+    let fields = [id, checksum, path, message, create_date]
+        .into_iter()
+        .flatten()
+        .chain([
+            usize::from(revision.transactional),
+            up_start,
+            up_end,
+            down_start,
+            down_end,
+        ])
+        .map(|value| {
+            u32::try_from(value).map_err(|_| {
+                format!(
+                    "{}: a migration file must be smaller than 4 GiB to be embedded",
+                    source.path
+                )
+            })
+        })
+        .collect::<Result<Vec<u32>, String>>()?;
+    for value in fields.iter().chain(&names).chain(&nodes).chain(&lines) {
+        let _ = write!(out, "{value}, ");
+    }
+    out.push('\n');
     Ok(())
 }
 
@@ -320,40 +324,52 @@ mod tests {
             .value()
     }
 
-    /// The texts every range `field : [s , e]` of the output (or of `names`) points at, in order.
-    fn texts_of(out: &str, field: &str) -> Vec<String> {
-        let strings = strings(out);
-        let pattern = format!("{field} : [");
-        let mut texts = Vec::new();
-        for (at, _) in out.match_indices(&pattern) {
-            let rest = &out[at + pattern.len()..];
-            let range = &rest[..rest.find(']').unwrap()];
-            let bounds: Vec<usize> = range
-                .split(" , ")
-                .map(|n| n.trim_end_matches("u32").parse().unwrap())
-                .collect();
-            texts.push(strings[bounds[0]..bounds[1]].to_owned());
-        }
-        texts
+    /// The numbers of the table's array `field : & [...]`.
+    fn numbers(out: &str, field: &str) -> Vec<usize> {
+        let pattern = format!("{field} : & [");
+        let start = out.find(&pattern).unwrap() + pattern.len();
+        let list = &out[start..start + out[start..].find(']').unwrap()];
+        list.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| n.parse().unwrap())
+            .collect()
     }
 
-    /// The texts `names : & [[s , e] , ...]` points at.
+    /// Where each field of a revision is among its 28 numbers (migrate-runtime's `EmbeddedRevision::decode`).
+    const ID: usize = 0;
+    const CHECKSUM: usize = 2;
+    const PATH: usize = 4;
+    const MESSAGE: usize = 6;
+    const TRANSACTIONAL: usize = 10;
+    const UP: usize = 11;
+    const DOWN: usize = 13;
+    const NAMES: usize = 15;
+    const NODES: usize = 19;
+    const LINES: usize = 22;
+
+    /// Every revision's numbers.
+    fn revisions(out: &str) -> Vec<Vec<usize>> {
+        let numbers = numbers(out, "revisions");
+        assert_eq!(numbers.len() % 28, 0, "{out}");
+        numbers.chunks(28).map(<[usize]>::to_vec).collect()
+    }
+
+    /// The text each revision's range at `field` points at, in order.
+    fn texts_of(out: &str, field: usize) -> Vec<String> {
+        let strings = strings(out);
+        revisions(out)
+            .iter()
+            .map(|r| strings[r[field]..r[field + 1]].to_owned())
+            .collect()
+    }
+
+    /// The texts the ranges of `names` point at.
     fn names_of(out: &str) -> Vec<String> {
         let strings = strings(out);
-        let start = out.find("names : & [").unwrap() + "names : & [".len();
-        let list = &out[start..start + out[start..].find("] ,]").map_or(0, |e| e + 1)];
-        list.split("] ,")
-            .filter(|item| !item.trim().is_empty())
-            .map(|item| {
-                let bounds: Vec<usize> = item
-                    .trim()
-                    .trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .split(" , ")
-                    .map(|n| n.trim_end_matches("u32").parse().unwrap())
-                    .collect();
-                strings[bounds[0]..bounds[1]].to_owned()
-            })
+        numbers(out, "names")
+            .chunks(2)
+            .map(|range| strings[range[0]..range[1]].to_owned())
             .collect()
     }
 
@@ -371,8 +387,9 @@ mod tests {
             let include = format!(":: core :: include_str ! ({:?})", path.to_str().unwrap());
             assert!(out.contains(&include), "{include} not in {out}");
         }
-        assert_eq!(out.matches("__migrate :: EmbeddedRevision {").count(), 2);
-        assert_eq!(texts_of(&out, "id"), ["a1", "b2"]);
+        let revisions = revisions(&out);
+        assert_eq!(revisions.len(), 2);
+        assert_eq!(texts_of(&out, ID), ["a1", "b2"]);
         // The ids and checksums come first in the strings, where the start-up check reads them.
         let checksum = migrate_core::checksum("CREATE TABLE \"t\" (id INT);\n");
         let child_checksum = migrate_core::checksum("SELECT 1;\n");
@@ -382,13 +399,13 @@ mod tests {
         );
         // a1's label, then b2's parent; a1 has no edge, b2's parent is node 0.
         assert_eq!(names_of(&out), ["main", "a1"]);
-        assert!(out.contains("names : [0u32 , 0u32 , 0u32 , 1u32]"), "{out}");
-        assert!(out.contains("names : [1u32 , 1u32 , 0u32 , 0u32]"), "{out}");
-        assert!(out.contains("nodes : & [0u32 ,] ,"), "{out}");
-        assert!(out.contains("nodes : [0u32 , 0u32 , 0u32]"), "{out}");
-        assert!(out.contains("nodes : [0u32 , 1u32 , 0u32]"), "{out}");
+        assert_eq!(revisions[0][NAMES..NAMES + 4], [0, 0, 0, 1]);
+        assert_eq!(revisions[1][NAMES..NAMES + 4], [1, 1, 0, 0]);
+        assert_eq!(numbers(&out, "nodes"), [0]);
+        assert_eq!(revisions[0][NODES..NODES + 3], [0, 0, 0]);
+        assert_eq!(revisions[1][NODES..NODES + 3], [0, 1, 0]);
         // The build's topological order, parents first, and the one check of every file's length.
-        assert!(out.contains("order : & [0u32 , 1u32 ,] ,"), "{out}");
+        assert_eq!(numbers(&out, "order"), [0, 1]);
         assert!(
             out.contains("const _ : () = __migrate :: check_texts (& TABLE) ;"),
             "{out}"
@@ -396,20 +413,20 @@ mod tests {
         // The sections are byte ranges of the file, CRLF included; the checksum is computed now.
         let up = "CREATE TABLE \"t\" (id INT);\r\n";
         let start = ROOT.find(up).unwrap();
-        assert!(out.contains(&format!("up : ({start}usize , {}usize)", start + up.len())));
+        assert_eq!(revisions[0][UP..UP + 2], [start, start + up.len()]);
         let down = ROOT.find("DROP TABLE t;\n").unwrap();
-        assert!(out.contains(&format!("down : ({down}usize , {}usize)", ROOT.len())));
-        assert_eq!(texts_of(&out, "checksum"), [checksum, child_checksum]);
-        assert!(out.contains("down : (0usize , 0usize)"), "no down section");
-        assert!(out.contains("transactional : false"));
+        assert_eq!(revisions[0][DOWN..DOWN + 2], [down, ROOT.len()]);
+        assert_eq!(texts_of(&out, CHECKSUM), [checksum, child_checksum]);
+        assert_eq!(revisions[1][DOWN..DOWN + 2], [0, 0], "no down section");
         assert_eq!(
-            texts_of(&out, "path"),
+            [revisions[0][TRANSACTIONAL], revisions[1][TRANSACTIONAL]],
+            [1, 0]
+        );
+        assert_eq!(
+            texts_of(&out, PATH),
             ["migrations/a.sql", "migrations/sub/b.sql"]
         );
-        assert!(
-            out.contains("lines : [1u32 , 2u32 , 1u32 , 1u32 , 5u32 , 0u32]"),
-            "{out}"
-        );
+        assert_eq!(revisions[1][LINES..LINES + 6], [1, 2, 1, 1, 5, 0]);
         assert!(out.contains("__migrate :: EmbeddedMigrations :: __new (& TABLE , graph)"));
     }
 
@@ -420,9 +437,9 @@ mod tests {
         let root_file = "-- Revision ID: a1\n\n-- migrate:up\nSELECT 2;\n";
         let root = folder(&[("x.sql", child), ("y.sql", root_file)]);
         let out = expand_at(root.path(), quote!()).unwrap();
-        assert_eq!(texts_of(&out, "id"), ["b2", "a1"]);
-        assert!(out.contains("by_id : & [1u32 , 0u32 ,]"), "{out}");
-        assert!(out.contains("order : & [1u32 , 0u32 ,]"), "{out}");
+        assert_eq!(texts_of(&out, ID), ["b2", "a1"]);
+        assert_eq!(numbers(&out, "by_id"), [1, 0]);
+        assert_eq!(numbers(&out, "order"), [1, 0]);
     }
 
     #[test]
@@ -430,7 +447,7 @@ mod tests {
         let text = "-- Revision ID: a1\n-- Message: say \"hi\" \\ caf\u{e9}\t!\n\n-- migrate:up\nSELECT 1;\n";
         let root = folder(&[("a.sql", text)]);
         let out = expand_at(root.path(), quote!()).unwrap();
-        assert_eq!(texts_of(&out, "message"), ["say \"hi\" \\ caf\u{e9}\t!"]);
+        assert_eq!(texts_of(&out, MESSAGE), ["say \"hi\" \\ caf\u{e9}\t!"]);
         assert!(out.contains(r#"say \"hi\" \\ café\t!""#), "{out}");
     }
 
@@ -476,7 +493,7 @@ mod tests {
         assert!(error.contains("b2") && error.contains("c3"), "{error}");
         assert!(error.contains("migrate merge heads"), "{error}");
         let out = expand_at(root.path(), quote!("migrations", allow_multiple_heads)).unwrap();
-        assert_eq!(out.matches("__migrate :: EmbeddedRevision {").count(), 3);
+        assert_eq!(revisions(&out).len(), 3);
     }
 
     #[test]
@@ -492,6 +509,6 @@ mod tests {
         let nested = root.path().join("app");
         std::fs::create_dir(&nested).unwrap();
         let out = expand_at(&nested, quote!("../migrations")).unwrap();
-        assert_eq!(texts_of(&out, "path"), ["../migrations/a.sql"]);
+        assert_eq!(texts_of(&out, PATH), ["../migrations/a.sql"]);
     }
 }
