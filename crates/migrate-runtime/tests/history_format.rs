@@ -10,19 +10,25 @@ use migrate_runtime::{
 
 use crate::support::{TestDb, fixture, rev, shaped};
 
-fn has_column(db: &TestDb) -> bool {
+/// Whether the catalog query of `db`'s backend (one of `sqlite`, `postgres`, `mysql`) counts one.
+fn catalog_has(db: &TestDb, [sqlite, postgres, mysql]: [&str; 3]) -> bool {
     let sql = match db.backend {
-        Backend::Sqlite => {
-            "SELECT COUNT(*) AS n FROM pragma_table_info('__migrate_history') WHERE name = 'running_statement'"
-        }
-        Backend::Postgres => {
-            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '__migrate_history' AND column_name = 'running_statement'"
-        }
-        Backend::Mysql => {
-            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '__migrate_history' AND column_name = 'running_statement'"
-        }
+        Backend::Sqlite => sqlite,
+        Backend::Postgres => postgres,
+        Backend::Mysql => mysql,
     };
     db.number(sql) == Some(1)
+}
+
+fn has_column(db: &TestDb) -> bool {
+    catalog_has(
+        db,
+        [
+            "SELECT COUNT(*) AS n FROM pragma_table_info('__migrate_history') WHERE name = 'running_statement'",
+            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '__migrate_history' AND column_name = 'running_statement'",
+            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '__migrate_history' AND column_name = 'running_statement'",
+        ],
+    )
 }
 
 pub fn legacy_history_table(backend: Backend) {
@@ -87,18 +93,14 @@ pub fn legacy_history_table(backend: Backend) {
 }
 
 fn has_glance_index(db: &TestDb) -> bool {
-    let sql = match db.backend {
-        Backend::Sqlite => {
-            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = '__migrate_history_glance' AND tbl_name = '__migrate_history'"
-        }
-        Backend::Postgres => {
-            "SELECT COUNT(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = '__migrate_history' AND indexname = '__migrate_history_glance'"
-        }
-        Backend::Mysql => {
-            "SELECT CAST(COUNT(DISTINCT index_name) AS SIGNED) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '__migrate_history' AND index_name = '__migrate_history_glance'"
-        }
-    };
-    db.number(sql) == Some(1)
+    catalog_has(
+        db,
+        [
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = '__migrate_history_glance' AND tbl_name = '__migrate_history'",
+            "SELECT COUNT(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = '__migrate_history' AND indexname = '__migrate_history_glance'",
+            "SELECT CAST(COUNT(DISTINCT index_name) AS SIGNED) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '__migrate_history' AND index_name = '__migrate_history_glance'",
+        ],
+    )
 }
 
 /// The history table is created with the index on `revision, state, checksum`, which the first look of an
