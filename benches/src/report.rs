@@ -14,7 +14,8 @@ use crate::apply::{Method, NoOp, Target};
 use crate::build_cost::Tool;
 use crate::fixtures::Shape;
 use crate::notes::{
-    APPLY_CAUSE, BUILD_CAUSE, MYSQL_APPLY_CAUSE, NO_OP_CAUSE, NOTES, SINGLE_CAUSE, STARTUP_CAUSE,
+    APPLY_CAUSE, BUILD_CAUSE, CORE_CAUSE, MYSQL_APPLY_CAUSE, NO_OP_CAUSE, NOTES, SINGLE_CAUSE,
+    STARTUP_CAUSE,
 };
 use crate::scale::CoreScale;
 use crate::schema::{IntrospectScale, SchemaScale};
@@ -483,7 +484,10 @@ impl Report {
                     "| Core, {}: 100,000 revisions load, validate and plan in under 1 s, growth linear | {} ({growth:.1}× 10k) | {} |",
                     shape.name(),
                     show(large.median()),
-                    verdict(large.median().as_secs_f64() < 1.0 && growth <= 12.0)
+                    because(
+                        large.median().as_secs_f64() < 1.0 && growth <= 12.0,
+                        CORE_CAUSE
+                    )
                 ));
             }
         }
