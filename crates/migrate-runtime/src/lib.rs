@@ -171,6 +171,7 @@ mod connection;
 mod embedded;
 mod embedded_text;
 mod error;
+mod first_look;
 mod history;
 #[cfg(feature = "schema")]
 mod introspect;

@@ -1,8 +1,9 @@
 //! The [`Migrator`]: its options and callbacks, and the verbs that change a database (upgrade, downgrade,
 //! stamp). Each of them takes the migration lock first, then reads the history and plans once, under it.
 //!
-//! The read-only views are in `views.rs`, offline scripts in `offline.rs`, the refusals in `refusals.rs`
-//! and revisions rebuilt from history rows in `rebuild.rs`.
+//! The lock-free first look of an upgrade is in `first_look.rs`, the read-only views in `views.rs`, offline
+//! scripts in `offline.rs`, the refusals in `refusals.rs` and revisions rebuilt from history rows in
+//! `rebuild.rs`.
 
 use migrate_core::{Node, RevisionGraph, StampPlan};
 
@@ -15,7 +16,6 @@ use crate::lock;
 use crate::options::{Options, StampMode};
 use crate::rebuild::{current_head_ids, extend_graph, synthetic_step};
 use crate::report::{PlanEvent, Report, StepDirection, StepEvent, StepReport};
-use crate::rows::Glance;
 use crate::views::Db;
 
 /// The callback [`Migrator::on_step`] stores.
@@ -26,7 +26,7 @@ type PlanCallback<'g> = Box<dyn FnMut(&PlanEvent<'_>) + 'g>;
 /// Applies a revision graph to databases. Build one per run with [`Migrator::new`] (or
 /// [`EmbeddedMigrations::migrator`](crate::EmbeddedMigrations::migrator)).
 pub struct Migrator<'g> {
-    graph: Graph<'g>,
+    pub(crate) graph: Graph<'g>,
     pub(crate) options: Options,
     pub(crate) on_step: Option<StepCallback<'g>>,
     pub(crate) on_plan: Option<PlanCallback<'g>>,
@@ -35,7 +35,7 @@ pub struct Migrator<'g> {
 /// The graph a [`Migrator`] applies: one it was given, or an embedded table's, which is built on first use
 /// (an up-to-date start-up check of an embedded table does not need it).
 #[derive(Clone, Copy)]
-enum Graph<'g> {
+pub(crate) enum Graph<'g> {
     Given(&'g RevisionGraph),
     Embedded(EmbeddedMigrations),
 }
@@ -332,57 +332,6 @@ impl<'g> Migrator<'g> {
             }
         }
         Ok(())
-    }
-
-    /// The lock-free first look of an upgrade: one read of the history summary. A report when there is
-    /// nothing to do; `None` (take the lock and look again) on anything else: pending steps, a `running`
-    /// marker, an unknown revision, a checksum that differs, a target the planner refuses, or a read that
-    /// fails (no history table yet, or SQLite busy with another migration). An embedded table answers
-    /// `head`/`heads` with everything applied from the table alone, so the start-up check of an
-    /// application that is up to date never builds the graph.
-    fn up_to_date(&mut self, conn: &mut impl MigrationConnection, target: &str) -> Option<Report> {
-        let tables = Tables::new(conn.backend(), &self.options);
-        let texts = conn.query_texts(&tables.select_glance()).ok()?;
-        let glance = Glance::parse(texts.first()?)?;
-        if glance.running > 0 {
-            return None;
-        }
-        if let Graph::Embedded(embedded) = self.graph
-            && let Some(head) = embedded.everything_applied(&glance, target)
-        {
-            self.announce_plan(StepDirection::Upgrade, &[]);
-            return Some(Report {
-                steps: Vec::new(),
-                heads_before: vec![head.to_owned()],
-                heads_after: vec![head.to_owned()],
-                warnings: Vec::new(),
-            });
-        }
-        let graph = self.graph();
-        let mut applied = Vec::with_capacity(graph.len());
-        // One pass, one lookup per row; drift (refused or warned about) is for the locked run to report.
-        let known = glance.each_row(|revision, checksum| {
-            let node = graph.node(revision);
-            node.is_some_and(|node| {
-                applied.push(node);
-                graph.revision(node).checksum == checksum
-            })
-        });
-        if !known {
-            return None;
-        }
-        let applied = graph.applied_nodes(applied);
-        let plan = self.graph().plan_upgrade(&applied, target).ok()?;
-        if !plan.steps.is_empty() {
-            return None;
-        }
-        self.announce_plan(StepDirection::Upgrade, &[]);
-        Some(Report {
-            steps: Vec::new(),
-            heads_before: ids(self.graph(), &plan.heads_before),
-            heads_after: ids(self.graph(), &plan.heads_after),
-            warnings: Vec::new(),
-        })
     }
 
     /// Runs `body` with the migration lock held, releasing it whatever happens.
