@@ -109,6 +109,22 @@ impl Output {
 }
 
 /// Prints an error the way `main` reports it: `error: ...` on stderr.
+/// The ids joined with `, `, or `<base>` for none: how Alembic's lines show parents and heads.
+pub fn or_base<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> String {
+    let mut joined = String::new();
+    for id in ids {
+        if !joined.is_empty() {
+            joined.push_str(", ");
+        }
+        joined.push_str(id.as_ref());
+    }
+    if joined.is_empty() {
+        "<base>".to_owned()
+    } else {
+        joined
+    }
+}
+
 pub fn error(message: &str) {
     let mut err = anstream::stderr().lock();
     let _ = writeln!(err, "{RED_BOLD}error{RESET}: {}", message.trim_end());
@@ -138,11 +154,7 @@ pub struct LineParts {
 
 impl Describe<'_> {
     fn parents_text(&self, revision: &Revision) -> String {
-        if revision.parents.is_empty() {
-            "<base>".to_owned()
-        } else {
-            revision.parents.join(", ")
-        }
+        or_base(revision.parents.iter())
     }
 
     fn is_head(&self, node: Node) -> bool {

@@ -11,6 +11,7 @@ use migrate_core::HeadsPolicy;
 
 use crate::Context;
 use crate::database;
+use crate::output::or_base;
 
 /// Arguments of `migrate check`.
 #[derive(Debug, clap::Args)]
@@ -56,11 +57,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
         graph.len(),
         if graph.len() == 1 { "" } else { "s" },
         if heads.len() == 1 { "" } else { "s" },
-        if heads.is_empty() {
-            "<base>".to_owned()
-        } else {
-            heads.join(", ")
-        }
+        or_base(heads.iter())
     ));
     Ok(())
 }

@@ -7,7 +7,7 @@ use migrate_core::HeadsPolicy;
 
 use crate::Context;
 use crate::database;
-use crate::output::{Describe, LineParts};
+use crate::output::{Describe, LineParts, or_base};
 
 /// Arguments of `migrate current`.
 #[derive(Debug, clap::Args)]
@@ -78,13 +78,7 @@ pub fn run(args: Args, context: &Context) -> anyhow::Result<()> {
             .collect();
         let heads: BTreeSet<&str> = graph.heads().iter().map(|&n| graph.id(n)).collect();
         if current != heads {
-            let list = |set: &BTreeSet<&str>| {
-                if set.is_empty() {
-                    "<base>".to_owned()
-                } else {
-                    set.iter().copied().collect::<Vec<_>>().join(", ")
-                }
-            };
+            let list = |set: &BTreeSet<&str>| or_base(set.iter());
             bail!(
                 "the database is not at the heads: it is at {}, the heads are {}; run `migrate upgrade heads`",
                 list(&current),

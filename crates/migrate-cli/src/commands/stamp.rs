@@ -10,6 +10,7 @@ use crate::Context;
 use crate::commands::empty_applied;
 use crate::database;
 use crate::offline::{self, OfflineArgs};
+use crate::output::or_base;
 
 /// The tool `stamp --from` adopts a database from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -150,12 +151,7 @@ fn render(graph: &RevisionGraph, steps: &[StampStep]) -> Vec<String> {
     steps
         .iter()
         .map(|(from, to)| {
-            let from: Vec<&str> = from.iter().map(|&n| graph.id(n)).collect();
-            let from = if from.is_empty() {
-                "<base>".to_owned()
-            } else {
-                from.join(", ")
-            };
+            let from = or_base(from.iter().map(|&n| graph.id(n)));
             format!("Running stamp_revision {from} -> {}", id(*to))
         })
         .collect()

@@ -12,6 +12,7 @@ use migrate_runtime::{DocComments, IntrospectOptions, RoundTrip, RoundTripOutcom
 use crate::Context;
 use crate::commands::history;
 use crate::database;
+use crate::output::or_base;
 
 /// Arguments of `migrate test`.
 #[derive(Debug, clap::Args)]
@@ -134,11 +135,7 @@ fn progress(context: &Context, graph: &RevisionGraph, trip: &RoundTrip) {
 /// `parents -> rev, message`, as Alembic's step lines show a revision.
 fn describe(graph: &RevisionGraph, node: Node) -> String {
     let revision = graph.revision(node);
-    let parents = if revision.parents.is_empty() {
-        "<base>".to_owned()
-    } else {
-        revision.parents.join(", ")
-    };
+    let parents = or_base(revision.parents.iter());
     format!("{parents} -> {}, {}", revision.id, revision.message)
 }
 
