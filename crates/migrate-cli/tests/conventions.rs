@@ -117,31 +117,21 @@ fn colour_follows_no_color_and_clicolor() {
 fn clicolor_0_turns_colour_off_on_a_terminal() {
     let project = Project::new();
     let shown = |vars: &[(&str, &str)]| -> String {
-        let binary = env!("CARGO_BIN_EXE_migrate");
-        let mut command = std::process::Command::new("script");
-        command
-            .args([
-                "-q",
-                "-e",
-                "-c",
-                &format!("{binary} --database-url sqlite:///c.db current"),
-                "/dev/null",
-            ])
-            .current_dir(project.path())
-            .env("TERM", "xterm")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .stdin(std::process::Stdio::null());
-        for (name, value) in vars {
-            command.env(name, value);
-        }
-        let output = command
-            .output()
-            .expect("`script` (util-linux) runs the terminal tests");
-        let shown = String::from_utf8(output.stdout).unwrap();
-        assert!(output.status.success(), "{shown}");
-        shown
+        let binary = std::path::Path::new(env!("CARGO_BIN_EXE_migrate"));
+        let terminal = migrate_test_support::Terminal::of(
+            binary,
+            project.path(),
+            "--database-url sqlite:///c.db current",
+        )
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE");
+        vars.iter()
+            .fold(terminal, |terminal, (name, value)| {
+                terminal.env(name, value)
+            })
+            .shown()
     };
     let coloured = "\x1b[32mINFO \x1b[0m [migrate]";
     assert!(shown(&[]).contains(coloured), "{:?}", shown(&[]));

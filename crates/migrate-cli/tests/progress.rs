@@ -1,7 +1,7 @@
 //! The progress bar: drawn on a terminal for a plan of more than five steps (driven through a
 //! pseudo-terminal made by util-linux's `script`), never through a pipe, whose output stays the INFO lines.
 
-use migrate_test_support::binary;
+use migrate_test_support::Terminal;
 
 use crate::support::Project;
 
@@ -22,17 +22,12 @@ fn chain(count: usize) -> Project {
 
 /// Runs `migrate args` with stdin, stdout and stderr on a pseudo-terminal; returns what the terminal showed.
 fn on_a_terminal(project: &Project, args: &str) -> String {
-    let command = format!("{} {args}", binary().display());
-    let output = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(project.path())
+    let shown = Terminal::new(project.path(), args)
         .env("DATABASE_URL", "sqlite:app.db")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
-        .output()
-        .expect("`script` (util-linux) must be installed for the progress tests");
-    assert!(output.status.success(), "{output:?}");
-    without_escapes(&String::from_utf8(output.stdout).unwrap())
+        .shown();
+    without_escapes(&shown)
 }
 
 /// The text without terminal control sequences (`ESC [ ... letter`: the bar's cursor moves and line clears).

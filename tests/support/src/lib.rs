@@ -7,6 +7,7 @@
 //! - [`Project`] and [`ClientDb`]: a folder where `migrate init` ran, and databases reached through their
 //!   own command-line clients (`sqlite3`, `psql`, `mariadb`), as the CLI's tests and the cross-crate tests
 //!   use them;
+//! - [`Terminal`]: the binary on a pseudo-terminal (`script`);
 //! - [`count_statements`], [`record_statements`]: the statements a connection sends, through Diesel's
 //!   instrumentation.
 //!
@@ -22,6 +23,7 @@ mod project;
 mod scratch;
 mod server;
 mod statements;
+mod terminal;
 
 #[cfg(feature = "mysql")]
 pub use client::Mysql;
@@ -32,3 +34,4 @@ pub use project::{Project, Run, binary};
 pub use scratch::{ScratchDb, strings};
 pub use server::{Server, UrlParts, lines, sorted, unique_name};
 pub use statements::{count_statements, record_statements};
+pub use terminal::Terminal;

@@ -148,30 +148,12 @@ fn fallback_without_terminal(db: &dyn TestDb) {
 
 /// Runs `migrate ARGS` on a pseudo-terminal, answering `answer`; returns what the terminal showed.
 fn on_terminal(flow: &Flow<'_>, args: &str, answer: &str) -> String {
-    let binary = env!("CARGO_BIN_EXE_migrate");
-    let mut child = std::process::Command::new("script")
-        .args(["-q", "-e", "-c", &format!("{binary} {args}"), "/dev/null"])
-        .current_dir(flow.project.path())
-        .env("DATABASE_URL", flow.db.url())
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_migrate"));
+    migrate_test_support::Terminal::of(binary, flow.project.path(), args)
+        .env("DATABASE_URL", &flow.db.url())
         .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("`script` (util-linux) runs the terminal tests");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answer.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let shown = String::from_utf8(output.stdout)
-        .unwrap()
-        .replace("\r\n", "\n");
-    assert!(output.status.success(), "{shown}");
-    shown
+        .typing(answer)
+        .shown()
 }
 
 fn question_on_terminal(db: &dyn TestDb) {
