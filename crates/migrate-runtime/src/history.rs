@@ -62,26 +62,37 @@ impl<'a> Tables<'a> {
                 l = self.log
             ),
         ];
-        statements.extend(index.create);
+        if inline.is_empty() {
+            statements.push(index.create);
+        }
         statements
     }
 
     /// The history table's index on the columns the first look of an upgrade reads
     /// ([`select_glance`](Self::select_glance)): the database then reads the index, not the rows with their
-    /// down SQL and messages (SQLite, in a fresh process, read about half the pages). Its name, and the
-    /// statement that creates it if missing (`None` where that needs the `CREATE TABLE`: MySQL 8 has no
-    /// `CREATE INDEX IF NOT EXISTS`).
+    /// down SQL and messages (SQLite, in a fresh process, read about half the pages). Its name, the
+    /// statement that creates it, and, where that statement cannot say `IF NOT EXISTS` (MySQL 8), the query
+    /// whose `n` is 0 when it is missing.
     pub fn glance_index(&self) -> GlanceIndex {
         // Identifiers are at most 63 characters (PostgreSQL); table names are checked to fit.
         let base = &self.history[..self.history.len().min(63 - GLANCE_SUFFIX.len())];
         let name = format!("{base}{GLANCE_SUFFIX}");
-        let create = (!self.backend.dialect().indexes_in_create_table()).then(|| {
-            format!(
-                "CREATE INDEX IF NOT EXISTS {name} ON {} ({GLANCE_COLUMNS})",
-                self.history
-            )
-        });
-        GlanceIndex { name, create }
+        let dialect = self.backend.dialect();
+        let missing_query = dialect.index_exists_query(self.history, &name);
+        let if_not_exists = if missing_query.is_some() {
+            ""
+        } else {
+            "IF NOT EXISTS "
+        };
+        let create = format!(
+            "CREATE INDEX {if_not_exists}{name} ON {} ({GLANCE_COLUMNS})",
+            self.history
+        );
+        GlanceIndex {
+            name,
+            create,
+            missing_query,
+        }
     }
 
     /// A query `n` = how many of the two tables exist, plus 4 when the history table has the
@@ -305,5 +316,6 @@ const GLANCE_SUFFIX: &str = "_glance";
 /// See [`Tables::glance_index`].
 pub(crate) struct GlanceIndex {
     pub name: String,
-    pub create: Option<String>,
+    pub create: String,
+    pub missing_query: Option<String>,
 }

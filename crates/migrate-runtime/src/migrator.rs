@@ -371,12 +371,21 @@ impl<'g> Migrator<'g> {
             conn.run_sql(&tables.add_running_statement())
                 .map_err(|e| Error::database("cannot add a column to the migration history", e))?;
         }
-        // Tables created before the index existed get it (where `IF NOT EXISTS` makes that one statement).
-        if db.exists
-            && let Some(create) = tables.glance_index().create
-        {
-            conn.run_sql(&create)
-                .map_err(|e| Error::database("cannot index the migration history", e))?;
+        // Tables created before the index existed get it.
+        if db.exists {
+            let index = tables.glance_index();
+            let missing = match &index.missing_query {
+                Some(query) => {
+                    conn.query_count(query).map_err(|e| {
+                        Error::database("cannot read the migration history's indexes", e)
+                    })? == Some(0)
+                }
+                None => true,
+            };
+            if missing {
+                conn.run_sql(&index.create)
+                    .map_err(|e| Error::database("cannot index the migration history", e))?;
+            }
         }
         Ok(())
     }

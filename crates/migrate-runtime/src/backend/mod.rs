@@ -167,6 +167,12 @@ pub(crate) trait Dialect: Sync {
         false
     }
 
+    /// Where `CREATE INDEX` has no `IF NOT EXISTS` (MySQL 8): a query whose `n` counts the index `index`
+    /// of `table` (0 when missing). `None` elsewhere.
+    fn index_exists_query(&self, _table: &str, _index: &str) -> Option<String> {
+        None
+    }
+
     /// A query `n` = how many of the two tables exist, plus 4 when the history table has the column
     /// `column` (see `Tables::exists_query`).
     fn exists_query(&self, history: &str, log: &str, column: &str) -> String;

@@ -91,6 +91,14 @@ impl Dialect for Mysql {
         true
     }
 
+    fn index_exists_query(&self, table: &str, index: &str) -> Option<String> {
+        Some(format!(
+            "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = {} AND index_name = {}",
+            self.literal(table),
+            self.literal(index)
+        ))
+    }
+
     fn foreign_table_exists(&self, table: &str) -> String {
         format!(
             "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = {}",
