@@ -57,6 +57,8 @@ pub struct EmbeddedTable {
 
 /// How many numbers of [`EmbeddedTable::revisions`] one revision takes.
 pub(crate) const FIELDS: usize = 28;
+/// Where a revision's `nodes` start among its numbers (see [`EmbeddedRevision::decode`]).
+const NODES_FIELD: usize = 19;
 
 /// One revision of an [`EmbeddedTable`], decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +97,23 @@ impl EmbeddedTable {
             .map(EmbeddedRevision::decode)
     }
 
+    /// The id and checksum of revision `index` (its first four numbers), without decoding the rest: the
+    /// start-up check reads only these.
+    fn key(&'static self, index: usize) -> (&'static str, &'static str) {
+        let fields = &self.revisions[index * FIELDS..index * FIELDS + 4];
+        (
+            self.string([fields[0], fields[1]]),
+            self.string([fields[2], fields[3]]),
+        )
+    }
+
+    /// The parents (table indices) of revision `index`, read from its `nodes` numbers alone.
+    fn parents(&'static self, index: usize) -> &'static [u32] {
+        let at = index * FIELDS + NODES_FIELD;
+        let (start, count) = (self.revisions[at], self.revisions[at + 1]);
+        run(self.nodes, start, count)
+    }
+
     /// Revision `index`, decoded.
     pub(crate) const fn revision_at(&self, index: usize) -> EmbeddedRevision {
         let (_, fields) = self.revisions.split_at(index * FIELDS);
@@ -117,7 +136,11 @@ impl EmbeddedRevision {
             up: (fields[11] as usize, fields[12] as usize),
             down: (fields[13] as usize, fields[14] as usize),
             names: [fields[15], fields[16], fields[17], fields[18]],
-            nodes: [fields[19], fields[20], fields[21]],
+            nodes: [
+                fields[NODES_FIELD],
+                fields[NODES_FIELD + 1],
+                fields[NODES_FIELD + 2],
+            ],
             lines: [
                 fields[22], fields[23], fields[24], fields[25], fields[26], fields[27],
             ],
@@ -317,8 +340,7 @@ impl EmbeddedMigrations {
         }
         let head = self.only_head()?;
         let recorded_as = |index: u32, revision: &str, checksum: &str| {
-            let embedded = table.revision_at(index as usize);
-            table.string(embedded.id) == revision && table.string(embedded.checksum) == checksum
+            table.key(index as usize) == (revision, checksum)
         };
         // The rows in the order of the ids (an index's) or in the build's topological order (the order a
         // linear history was applied in, a table scan's): one comparison per row, nothing to build.
@@ -337,9 +359,10 @@ impl EmbeddedMigrations {
             glance.each_row(|revision, checksum| recorded.insert(revision, checksum).is_none());
         // As many distinct rows as revisions, and every revision among them: the rows are the revisions.
         (distinct
-            && table
-                .iter()
-                .all(|r| recorded.get(table.string(r.id)) == Some(&table.string(r.checksum))))
+            && (0..table.len()).all(|index| {
+                let (revision, checksum) = table.key(index);
+                recorded.get(revision) == Some(&checksum)
+            }))
         .then_some(head)
     }
 
@@ -348,14 +371,14 @@ impl EmbeddedMigrations {
     fn only_head(&self) -> Option<&'static str> {
         let table = self.table;
         let mut revised = vec![false; table.len()];
-        for revision in table.iter() {
-            for &parent in revision.edges(table.nodes).0 {
+        for index in 0..table.len() {
+            for &parent in table.parents(index) {
                 revised[parent as usize] = true;
             }
         }
-        let mut heads = table.iter().zip(&revised).filter(|(_, revised)| !**revised);
+        let mut heads = revised.iter().enumerate().filter(|(_, revised)| !**revised);
         let (head, _) = heads.next()?;
-        heads.next().is_none().then(|| table.string(head.id))
+        heads.next().is_none().then(|| table.key(head).0)
     }
 }
 
