@@ -104,8 +104,8 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 /// as macro tokens, and cargo rebuilds the crate when the file changes. The up and down sections are the
 /// byte ranges the parser recorded, and the graph's edges are the node indices the build resolved, so the
 /// runtime assembles the graph on first use without reading or validating anything; the topological order
-/// the build computed is one more array (`order`), so it is not sorted again, and the ids' byte order
-/// another (`by_id`), in which an index returns the history's rows. One const item checks every file's
+/// the build computed is one more array (`order`), so it is not sorted again, the ids' byte order another
+/// (`by_id`), in which an index returns the history's rows, and the heads a third (`heads`). One const item checks every file's
 /// length against the ranges (`check_texts`), so a file that changed while the crate was built is a build
 /// error rather than a run-time panic. The lists of every revision go into two arrays for the whole table
 /// (`names`, `nodes`), which a revision indexes.
@@ -136,13 +136,11 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
         nodes,
         ..
     } = lists;
-    let mut order = String::new();
-    for node in graph.topological_order() {
-        let _ = write!(order, "{node}, ");
-    }
+    let order = numbers(graph.topological_order().iter().copied());
     let mut by_id: Vec<Node> = (0..graph.len() as Node).collect();
     by_id.sort_unstable_by_key(|&node| &graph.revision(node).id);
-    let by_id: String = by_id.iter().map(|node| format!("{node}, ")).collect();
+    let by_id = numbers(by_id);
+    let heads = numbers(graph.heads());
     Ok(format!(
         "{{
             use ::migrate_runtime::__private as __migrate;
@@ -154,6 +152,7 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
                 nodes: &[{nodes}],
                 order: &[{order}],
                 by_id: &[{by_id}],
+                heads: &[{heads}],
             }};
             const _: () = __migrate::check_texts(&TABLE);
             static GRAPH: __migrate::OnceLock<__migrate::RevisionGraph> = __migrate::OnceLock::new();
@@ -164,6 +163,15 @@ pub fn table(graph: &RevisionGraph, root: &Path) -> Result<String, String> {
         }}",
         strings = keys + &rest,
     ))
+}
+
+/// `1, 2, ` (the elements of an array of numbers, as source text).
+fn numbers(values: impl IntoIterator<Item = Node>) -> String {
+    let mut out = String::new();
+    for value in values {
+        let _ = write!(out, "{value}, ");
+    }
+    out
 }
 
 /// The table's strings (the ids and checksums, then every other text) and its `names` and `nodes`
@@ -406,6 +414,7 @@ mod tests {
         assert_eq!(revisions[1][NODES..NODES + 3], [0, 1, 0]);
         // The build's topological order, parents first, and the one check of every file's length.
         assert_eq!(numbers(&out, "order"), [0, 1]);
+        assert_eq!(numbers(&out, "heads"), [1]);
         assert!(
             out.contains("const _ : () = __migrate :: check_texts (& TABLE) ;"),
             "{out}"
@@ -440,6 +449,7 @@ mod tests {
         assert_eq!(texts_of(&out, ID), ["b2", "a1"]);
         assert_eq!(numbers(&out, "by_id"), [1, 0]);
         assert_eq!(numbers(&out, "order"), [1, 0]);
+        assert_eq!(numbers(&out, "heads"), [0]);
     }
 
     #[test]

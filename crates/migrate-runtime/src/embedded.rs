@@ -53,12 +53,12 @@ pub struct EmbeddedTable {
     pub order: &'static [u32],
     /// The table indices in the (byte) order of the revisions' ids.
     pub by_id: &'static [u32],
+    /// The heads (revisions no other revises), in topological order.
+    pub heads: &'static [u32],
 }
 
 /// How many numbers of [`EmbeddedTable::revisions`] one revision takes.
 pub(crate) const FIELDS: usize = 28;
-/// Where a revision's `nodes` start among its numbers (see [`EmbeddedRevision::decode`]).
-const NODES_FIELD: usize = 19;
 
 /// One revision of an [`EmbeddedTable`], decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,13 +107,6 @@ impl EmbeddedTable {
         )
     }
 
-    /// The parents (table indices) of revision `index`, read from its `nodes` numbers alone.
-    fn parents(&'static self, index: usize) -> &'static [u32] {
-        let at = index * FIELDS + NODES_FIELD;
-        let (start, count) = (self.revisions[at], self.revisions[at + 1]);
-        run(self.nodes, start, count)
-    }
-
     /// Revision `index`, decoded.
     pub(crate) const fn revision_at(&self, index: usize) -> EmbeddedRevision {
         let (_, fields) = self.revisions.split_at(index * FIELDS);
@@ -136,11 +129,7 @@ impl EmbeddedRevision {
             up: (fields[11] as usize, fields[12] as usize),
             down: (fields[13] as usize, fields[14] as usize),
             names: [fields[15], fields[16], fields[17], fields[18]],
-            nodes: [
-                fields[NODES_FIELD],
-                fields[NODES_FIELD + 1],
-                fields[NODES_FIELD + 2],
-            ],
+            nodes: [fields[19], fields[20], fields[21]],
             lines: [
                 fields[22], fields[23], fields[24], fields[25], fields[26], fields[27],
             ],
@@ -150,53 +139,28 @@ impl EmbeddedRevision {
     /// The numbers [`decode`](Self::decode) reads (for tables written by hand in tests).
     #[cfg(test)]
     pub(crate) fn encode(&self) -> [u32; FIELDS] {
-        let [a, b] = self.id;
-        let [c, d] = self.checksum;
-        let [e, g] = self.path;
-        let [h, i] = self.message;
-        let [j, k] = self.create_date;
-        let [n0, n1, n2, n3] = self.names;
-        let [o0, o1, o2] = self.nodes;
-        let [l0, l1, l2, l3, l4, l5] = self.lines;
-        [
-            a,
-            b,
-            c,
-            d,
-            e,
-            g,
-            h,
-            i,
-            j,
-            k,
+        let scalars = [
             u32::from(self.transactional),
             self.up.0 as u32,
             self.up.1 as u32,
             self.down.0 as u32,
             self.down.1 as u32,
-            n0,
-            n1,
-            n2,
-            n3,
-            o0,
-            o1,
-            o2,
-            l0,
-            l1,
-            l2,
-            l3,
-            l4,
-            l5,
+        ];
+        let fields: Vec<u32> = [
+            &self.id[..],
+            &self.checksum,
+            &self.path,
+            &self.message,
+            &self.create_date,
+            &scalars,
+            &self.names,
+            &self.nodes,
+            &self.lines,
         ]
+        .concat();
+        fields.try_into().expect("FIELDS numbers")
     }
-}
 
-/// `count` items of `all` from `start` (an index the build wrote).
-fn run<T>(all: &'static [T], start: u32, count: u32) -> &'static [T] {
-    &all[start as usize..(start + count) as usize]
-}
-
-impl EmbeddedRevision {
     /// The down section's byte range, if the file has one.
     fn down_range(&self) -> Option<(usize, usize)> {
         (self.down != (0, 0)).then_some(self.down)
@@ -210,6 +174,11 @@ impl EmbeddedRevision {
             run(nodes, start + parents, dependencies),
         )
     }
+}
+
+/// `count` items of `all` from `start` (an index the build wrote).
+fn run<T>(all: &'static [T], start: u32, count: u32) -> &'static [T] {
+    &all[start as usize..(start + count) as usize]
 }
 
 impl EmbeddedTable {
@@ -338,7 +307,12 @@ impl EmbeddedMigrations {
         if !matches!(target, "head" | "heads") || glance.count != table.len() {
             return None;
         }
-        let head = self.only_head()?;
+        // With one head, nothing depends on it either, so it is also the one head of a history that has
+        // everything.
+        let &[head] = table.heads else {
+            return None;
+        };
+        let head = table.key(head as usize).0;
         let recorded_as = |index: u32, revision: &str, checksum: &str| {
             table.key(index as usize) == (revision, checksum)
         };
@@ -364,21 +338,6 @@ impl EmbeddedMigrations {
                 recorded.get(revision) == Some(&checksum)
             }))
         .then_some(head)
-    }
-
-    /// The id of the revision no other revises, when there is exactly one. (With one head, nothing
-    /// depends on it either, so it is also the one head of a history that has everything.)
-    fn only_head(&self) -> Option<&'static str> {
-        let table = self.table;
-        let mut revised = vec![false; table.len()];
-        for index in 0..table.len() {
-            for &parent in table.parents(index) {
-                revised[parent as usize] = true;
-            }
-        }
-        let mut heads = revised.iter().enumerate().filter(|(_, revised)| !**revised);
-        let (head, _) = heads.next()?;
-        heads.next().is_none().then(|| table.key(head).0)
     }
 }
 
@@ -440,6 +399,7 @@ mod tests {
             nodes: &[2, 0],
             order: &[2, 0, 1],
             by_id: &[0, 1, 2],
+            heads: &[1],
         }));
         fn graph() -> &'static RevisionGraph {
             unreachable!("the check of an up-to-date history does not build the graph")

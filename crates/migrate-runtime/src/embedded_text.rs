@@ -114,6 +114,7 @@ mod tests {
             nodes: &[],
             order: &[],
             by_id: &[],
+            heads: &[],
         }
     }
 

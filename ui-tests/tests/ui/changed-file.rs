@@ -14,6 +14,7 @@ const TABLE: EmbeddedTable = EmbeddedTable {
     nodes: &[],
     order: &[0],
     by_id: &[0],
+    heads: &[0],
 };
 const _: () = check_texts(&TABLE);
 
