@@ -274,9 +274,18 @@ impl Run<'_, '_> {
 
     /// Writes the batched rows and commits, in one call.
     fn commit(&self, sink: &mut impl Sink, batch: &mut Batch) -> Result<(), Error> {
-        let mut statements = batch.take(&self.tables);
-        statements.push("COMMIT".to_owned());
-        let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
+        self.write_batch(sink, batch, Some("COMMIT"))
+    }
+
+    /// Writes the batched rows, followed by `then`, in one call.
+    fn write_batch(
+        &self,
+        sink: &mut impl Sink,
+        batch: &mut Batch,
+        then: Option<&str>,
+    ) -> Result<(), Error> {
+        let statements = batch.take(&self.tables);
+        let statements: Vec<&str> = statements.iter().map(String::as_str).chain(then).collect();
         sink.exec_all(&statements)
             .map_err(|e| Error::database("cannot write the migration history", e))
     }
@@ -357,10 +366,7 @@ impl Run<'_, '_> {
             self.commit(sink, batch)?;
             *in_txn = false;
         } else if batch.is_full() {
-            let statements = batch.take(&self.tables);
-            let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
-            sink.exec_all(&statements)
-                .map_err(|e| Error::database("cannot write the migration history", e))?;
+            self.write_batch(sink, batch, None)?;
         }
         Ok(step.report(duration, statements.len()))
     }

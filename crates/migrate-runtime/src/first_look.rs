@@ -28,13 +28,7 @@ impl Migrator<'_> {
         if let Graph::Embedded(embedded) = self.graph
             && let Some(head) = embedded.everything_applied(&glance, target)
         {
-            self.announce_plan(StepDirection::Upgrade, &[]);
-            return Some(Report {
-                steps: Vec::new(),
-                heads_before: vec![head.to_owned()],
-                heads_after: vec![head.to_owned()],
-                warnings: Vec::new(),
-            });
+            return Some(self.nothing_to_do(vec![head.to_owned()], vec![head.to_owned()]));
         }
         let graph = self.graph();
         let mut applied = Vec::with_capacity(graph.len());
@@ -50,16 +44,24 @@ impl Migrator<'_> {
             return None;
         }
         let applied = graph.applied_nodes(applied);
-        let plan = self.graph().plan_upgrade(&applied, target).ok()?;
+        let plan = graph.plan_upgrade(&applied, target).ok()?;
         if !plan.steps.is_empty() {
             return None;
         }
+        Some(self.nothing_to_do(
+            ids(graph, &plan.heads_before),
+            ids(graph, &plan.heads_after),
+        ))
+    }
+
+    /// The report of an upgrade with nothing to do, after telling the plan callback so.
+    fn nothing_to_do(&mut self, heads_before: Vec<String>, heads_after: Vec<String>) -> Report {
         self.announce_plan(StepDirection::Upgrade, &[]);
-        Some(Report {
+        Report {
             steps: Vec::new(),
-            heads_before: ids(self.graph(), &plan.heads_before),
-            heads_after: ids(self.graph(), &plan.heads_after),
+            heads_before,
+            heads_after,
             warnings: Vec::new(),
-        })
+        }
     }
 }

@@ -47,7 +47,8 @@ impl<'a> Tables<'a> {
         } = self.backend.dialect().column_types();
         let text = "TEXT";
         let index = self.glance_index();
-        let inline = if self.backend.dialect().indexes_in_create_table() {
+        // Where `CREATE INDEX` cannot say `IF NOT EXISTS` (MySQL), the table declares the index itself.
+        let inline = if index.missing_query.is_some() {
             format!(",\n    INDEX {} ({GLANCE_COLUMNS})", index.name)
         } else {
             String::new()
@@ -182,11 +183,9 @@ impl<'a> Tables<'a> {
             "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms, running_statement) VALUES ",
             self.history
         );
-        for (i, row) in rows.iter().enumerate() {
-            sql.push_str(if i > 0 { ", (" } else { "(" });
-            self.push_history_values(&mut sql, row);
-            sql.push(')');
-        }
+        push_rows(&mut sql, rows, |sql, row| {
+            self.push_history_values(sql, row)
+        });
         sql
     }
 
@@ -277,25 +276,32 @@ impl<'a> Tables<'a> {
             self.log
         );
         let dialect = self.backend.dialect();
-        for (i, row) in rows.iter().enumerate() {
-            sql.push_str(if i > 0 { ", (" } else { "(" });
+        push_rows(&mut sql, rows, |sql, row| {
             for value in [
                 row.revision.as_str(),
                 row.direction.as_str(),
                 row.started_at.as_str(),
             ] {
-                dialect.push_literal(&mut sql, value);
+                dialect.push_literal(sql, value);
                 sql.push_str(", ");
             }
             let _ = write!(sql, "{}, ", row.duration_ms);
-            dialect.push_literal(&mut sql, row.outcome.as_str());
+            dialect.push_literal(sql, row.outcome.as_str());
             for value in [&row.statement, &row.error] {
                 sql.push_str(", ");
-                push_value(dialect, &mut sql, value.as_deref());
+                push_value(dialect, sql, value.as_deref());
             }
-            sql.push(')');
-        }
+        });
         sql
+    }
+}
+
+/// `(values), (values)...` of `rows` after an `INSERT ... VALUES `, each row's values written by `values`.
+fn push_rows<T>(sql: &mut String, rows: &[T], mut values: impl FnMut(&mut String, &T)) {
+    for (i, row) in rows.iter().enumerate() {
+        sql.push_str(if i > 0 { ", (" } else { "(" });
+        values(sql, row);
+        sql.push(')');
     }
 }
 

@@ -161,14 +161,9 @@ pub(crate) trait Dialect: Sync {
     /// The history and log tables' column types.
     fn column_types(&self) -> &'static ColumnTypes;
 
-    /// Whether the history table's index is declared in its `CREATE TABLE` (MySQL, which has no
-    /// `CREATE INDEX IF NOT EXISTS`) rather than created after it.
-    fn indexes_in_create_table(&self) -> bool {
-        false
-    }
-
     /// Where `CREATE INDEX` has no `IF NOT EXISTS` (MySQL 8): a query whose `n` counts the index `index`
-    /// of `table` (0 when missing). `None` elsewhere.
+    /// of `table` (0 when missing); the history table then declares its index in its `CREATE TABLE`.
+    /// `None` elsewhere.
     fn index_exists_query(&self, _table: &str, _index: &str) -> Option<String> {
         None
     }

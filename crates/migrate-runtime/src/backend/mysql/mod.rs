@@ -87,10 +87,6 @@ impl Dialect for Mysql {
         &TYPES
     }
 
-    fn indexes_in_create_table(&self) -> bool {
-        true
-    }
-
     fn index_exists_query(&self, table: &str, index: &str) -> Option<String> {
         Some(format!(
             "SELECT CAST(COUNT(*) AS SIGNED) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = {} AND index_name = {}",
