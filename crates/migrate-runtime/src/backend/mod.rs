@@ -242,15 +242,18 @@ pub(crate) fn push_escaped(
 ) {
     out.reserve(text.len() + 2);
     out.push('\'');
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        if special.contains(&byte) {
-            out.push_str(&text[start..at]);
-            out.push_str(escape(byte));
-            start = at + 1;
-        }
+    let mut rest = text;
+    // `find` with one character searches with `memchr`; most texts hold no special byte at all.
+    let next = |rest: &str| match special {
+        [one] => rest.find(char::from(*one)),
+        _ => rest.bytes().position(|b| special.contains(&b)),
+    };
+    while let Some(at) = next(rest) {
+        out.push_str(&rest[..at]);
+        out.push_str(escape(rest.as_bytes()[at]));
+        rest = &rest[at + 1..];
     }
-    out.push_str(&text[start..]);
+    out.push_str(rest);
     out.push('\'');
 }
 

@@ -233,27 +233,29 @@ impl<'a> Lexer<'a> {
     }
 
     fn word(&mut self) {
-        let digits_only = self.syntax.dollar_quotes && self.bytes[self.pos].is_ascii_digit();
-        while let Some(b) = self.at(0) {
-            let more = if digits_only {
-                b.is_ascii_alphanumeric() || b == b'_'
-            } else {
-                ident_byte(b)
-            };
-            if !more {
-                break;
-            }
-            self.pos += 1;
-        }
+        let rest = &self.bytes[self.pos..];
+        let len = if self.syntax.dollar_quotes && rest[0].is_ascii_digit() {
+            rest.iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        } else {
+            rest.iter().position(|&b| !ident_byte(b))
+        };
+        self.pos += len.unwrap_or(rest.len());
     }
 
     fn lex(&mut self) -> (Kind, bool) {
         let b = self.bytes[self.pos];
         let syntax = self.syntax;
+        if ident_byte(b) && b != b'$' {
+            self.word();
+            return (Kind::Word, false);
+        }
         if self.is_space(b) {
-            while self.at(0).is_some_and(|b| self.is_space(b)) {
-                self.pos += 1;
-            }
+            let rest = &self.bytes[self.pos..];
+            self.pos += rest
+                .iter()
+                .position(|&b| !self.is_space(b))
+                .unwrap_or(rest.len());
             return (Kind::Space, false);
         }
         match b {
