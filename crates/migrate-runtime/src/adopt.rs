@@ -229,7 +229,7 @@ impl Migrator<'_> {
             .copied()
             .filter(|&n| below[n as usize])
             .collect();
-        let steps: Vec<Step> = order
+        let steps: Vec<Step<'_>> = order
             .iter()
             .map(|&n| step(graph, n, StepDirection::Stamp))
             .collect();

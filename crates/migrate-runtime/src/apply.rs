@@ -16,6 +16,7 @@
 //!   `applied` (or is deleted, for a downgrade) together with the log row. A failing statement appends a
 //!   `failed` log row with the statement and the error, and leaves the marker for the next run to refuse.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use migrate_core::Revision;
@@ -24,10 +25,9 @@ use crate::backend::Backend;
 use crate::batch::Batch;
 use crate::connection::MigrationConnection;
 use crate::error::Error;
-use crate::history::{HistoryRow, LogRow, RunningStatement, State, Tables};
+use crate::history::{NewHistoryRow, NewLogRow, RunningStatement, State, Tables};
 use crate::options::TransactionMode;
 use crate::report::{StepDirection, StepEvent, StepReport};
-use crate::rows::Outcome;
 use crate::split::{render_statement, statements};
 use crate::time::now_utc;
 use crate::trace;
@@ -98,8 +98,9 @@ impl Sink for ScriptSink {
 
 /// One step to take, with what its history row needs.
 #[derive(Debug, Clone)]
-pub(crate) struct Step {
-    pub revision: Revision,
+pub(crate) struct Step<'g> {
+    /// Borrowed from the graph (a revision rebuilt from a history row is owned).
+    pub revision: Cow<'g, Revision>,
     /// `Depends On` resolved to revision ids.
     pub depends_on: Vec<String>,
     pub direction: StepDirection,
@@ -109,7 +110,7 @@ pub(crate) struct Step {
     pub confirm: bool,
 }
 
-impl Step {
+impl Step<'_> {
     pub(crate) fn event(&self) -> StepEvent {
         StepEvent {
             direction: self.direction,
@@ -125,15 +126,10 @@ impl Step {
         }
     }
 
-    fn history_row(&self, state: State, at: String, ms: i64) -> HistoryRow {
-        let r = &self.revision;
-        HistoryRow {
-            revision: r.id.to_string(),
-            parents: r.parents.iter().map(|p| p.to_string()).collect(),
-            depends_on: self.depends_on.clone(),
-            message: r.message.to_string(),
-            checksum: r.checksum.to_string(),
-            down_sql: r.down_sql.as_ref().map(|d| d.to_string()),
+    fn history_row(&self, state: State, at: String, ms: i64) -> NewHistoryRow<'_> {
+        NewHistoryRow {
+            revision: &self.revision,
+            depends_on: &self.depends_on,
             state,
             applied_at: at,
             execution_time_ms: ms,
@@ -141,20 +137,18 @@ impl Step {
         }
     }
 
-    fn log_row(&self, started_at: String, ms: i64, failure: Option<(&str, &str)>) -> LogRow {
-        LogRow {
-            id: 0,
-            revision: self.revision.id.to_string(),
+    fn log_row<'a>(
+        &'a self,
+        started_at: String,
+        ms: i64,
+        failure: Option<(&'a str, &'a str)>,
+    ) -> NewLogRow<'a> {
+        NewLogRow {
+            revision: &self.revision.id,
             direction: self.direction,
             started_at,
             duration_ms: ms,
-            outcome: if failure.is_some() {
-                Outcome::Failed
-            } else {
-                Outcome::Ok
-            },
-            statement: failure.map(|(s, _)| s.to_owned()),
-            error: failure.map(|(_, e)| e.to_owned()),
+            failure,
         }
     }
 
@@ -195,7 +189,7 @@ fn ms(duration: Duration, offline: bool) -> i64 {
 }
 
 impl Run<'_, '_> {
-    fn announce(&mut self, sink: &mut impl Sink, step: &Step) {
+    fn announce(&mut self, sink: &mut impl Sink, step: &Step<'_>) {
         // The event is built for whoever reads it: a script's comment, `tracing`, the callback.
         if !(self.offline || cfg!(feature = "tracing") || self.on_step.is_some()) {
             return;
@@ -229,7 +223,7 @@ impl Run<'_, '_> {
     pub fn steps(
         &mut self,
         sink: &mut impl Sink,
-        steps: &[Step],
+        steps: &[Step<'_>],
     ) -> Result<Vec<StepReport>, Error> {
         let backend = sink.backend();
         let mut in_txn = false;
@@ -273,7 +267,7 @@ impl Run<'_, '_> {
     }
 
     /// Writes the batched rows and commits, in one call.
-    fn commit(&self, sink: &mut impl Sink, batch: &mut Batch) -> Result<(), Error> {
+    fn commit(&self, sink: &mut impl Sink, batch: &mut Batch<'_>) -> Result<(), Error> {
         self.write_batch(sink, batch, Some("COMMIT"))
     }
 
@@ -281,7 +275,7 @@ impl Run<'_, '_> {
     fn write_batch(
         &self,
         sink: &mut impl Sink,
-        batch: &mut Batch,
+        batch: &mut Batch<'_>,
         then: Option<&str>,
     ) -> Result<(), Error> {
         let statements = batch.take(&self.tables);
@@ -290,7 +284,7 @@ impl Run<'_, '_> {
             .map_err(|e| Error::database("cannot write the migration history", e))
     }
 
-    fn sql<'s>(&self, step: &'s Step) -> &'s str {
+    fn sql<'s>(&self, step: &'s Step<'_>) -> &'s str {
         match step.direction {
             StepDirection::Upgrade => &step.revision.up_sql,
             _ => step.revision.down_sql.as_deref().unwrap_or(""),
@@ -299,7 +293,7 @@ impl Run<'_, '_> {
 
     fn statement_failed(
         &self,
-        step: &Step,
+        step: &Step<'_>,
         index: usize,
         statement: &str,
         error: String,
@@ -320,12 +314,12 @@ impl Run<'_, '_> {
         }
     }
 
-    fn atomic(
+    fn atomic<'s>(
         &mut self,
         sink: &mut impl Sink,
-        step: &Step,
+        step: &'s Step<'_>,
         in_txn: &mut bool,
-        batch: &mut Batch,
+        batch: &mut Batch<'s>,
     ) -> Result<StepReport, Error> {
         let statements = statements(self.sql(step), sink.backend());
         // `BEGIN` travels with the first statement (one round trip less per revision) unless the history
@@ -357,7 +351,7 @@ impl Run<'_, '_> {
             StepDirection::Upgrade => {
                 batch.insert(step.history_row(State::Applied, now_utc(), ms));
             }
-            _ => batch.delete(step.revision.id.to_string()),
+            _ => batch.delete(&step.revision.id),
         }
         batch.log(step.log_row(started_at, ms, None));
         if self.mode == TransactionMode::PerRevision {
@@ -371,7 +365,7 @@ impl Run<'_, '_> {
         Ok(step.report(duration, statements.len()))
     }
 
-    fn marked(&mut self, sink: &mut impl Sink, step: &Step) -> Result<StepReport, Error> {
+    fn marked(&mut self, sink: &mut impl Sink, step: &Step<'_>) -> Result<StepReport, Error> {
         self.create_tables(sink)?;
         let started_at = now_utc();
         let statements = statements(self.sql(step), sink.backend());
@@ -382,7 +376,7 @@ impl Run<'_, '_> {
         };
         let first = running(0);
         let marker = match step.direction {
-            StepDirection::Upgrade => self.tables.insert_history(&HistoryRow {
+            StepDirection::Upgrade => self.tables.insert_history(&NewHistoryRow {
                 running_statement: first,
                 ..step.history_row(State::Running, started_at.clone(), 0)
             }),
@@ -443,7 +437,7 @@ impl Run<'_, '_> {
     pub fn stamp(
         &mut self,
         sink: &mut impl Sink,
-        steps: &[Step],
+        steps: &[Step<'_>],
     ) -> Result<Vec<StepReport>, Error> {
         let backend = sink.backend();
         if !backend.transactional_ddl() {

@@ -5,9 +5,36 @@
 //! script ([`Migrator::script_upgrade`](crate::Migrator::script_upgrade)) is exactly what an online run
 //! executes.
 
+use migrate_core::Revision;
+
 use crate::backend::{Backend, ColumnTypes};
 use crate::options::Options;
-pub(crate) use crate::rows::{HistoryRow, LogRow, RunningStatement, State, SummaryRow};
+use crate::report::StepDirection;
+pub(crate) use crate::rows::{HistoryRow, LogRow, Outcome, RunningStatement, State, SummaryRow};
+
+/// A history row to write, borrowing its revision's texts (a run of 1,000 revisions copied each of them
+/// into a [`HistoryRow`] only to write it out again).
+#[derive(Debug, Clone)]
+pub(crate) struct NewHistoryRow<'a> {
+    pub revision: &'a Revision,
+    /// `Depends On`, resolved to revision ids.
+    pub depends_on: &'a [String],
+    pub state: State,
+    pub applied_at: String,
+    pub execution_time_ms: i64,
+    pub running_statement: Option<String>,
+}
+
+/// A log row to write, borrowing what it can.
+#[derive(Debug, Clone)]
+pub(crate) struct NewLogRow<'a> {
+    pub revision: &'a str,
+    pub direction: StepDirection,
+    pub started_at: String,
+    pub duration_ms: i64,
+    /// For a failed step: the statement and the database's error.
+    pub failure: Option<(&'a str, &'a str)>,
+}
 
 /// Generates the bookkeeping SQL for one backend and one pair of table names.
 #[derive(Debug, Clone, Copy)]
@@ -171,14 +198,14 @@ impl<'a> Tables<'a> {
         )
     }
 
-    pub fn insert_history(&self, row: &HistoryRow) -> String {
+    pub fn insert_history(&self, row: &NewHistoryRow<'_>) -> String {
         self.insert_history_rows(std::slice::from_ref(row))
     }
 
     /// One `INSERT` of several history rows (the same values as one `INSERT` each). `running_statement`
     /// is named only when a row has one: the column's `NULL` default fills it otherwise (SQLite parses a
     /// thousand `NULL`s in a batch at about a fifth of a millisecond).
-    pub fn insert_history_rows(&self, rows: &[HistoryRow]) -> String {
+    pub fn insert_history_rows(&self, rows: &[NewHistoryRow<'_>]) -> String {
         let running = rows.iter().any(|row| row.running_statement.is_some());
         let mut sql = format!(
             "INSERT INTO {} (revision, parents, depends_on, message, checksum, down_sql, state, applied_at, execution_time_ms{}) VALUES ",
@@ -187,17 +214,18 @@ impl<'a> Tables<'a> {
         );
         let dialect = self.backend.dialect();
         push_rows(&mut sql, rows, |sql, row| {
-            dialect.push_literal(sql, &row.revision);
-            for list in [&row.parents, &row.depends_on] {
-                sql.push_str(", ");
-                dialect.push_literal(sql, &list.join(","));
-            }
-            for value in [&row.message, &row.checksum] {
+            let revision = row.revision;
+            dialect.push_literal(sql, &revision.id);
+            sql.push_str(", ");
+            push_list(dialect, sql, revision.parents.iter().map(|p| &**p));
+            sql.push_str(", ");
+            push_list(dialect, sql, row.depends_on.iter().map(String::as_str));
+            for value in [&revision.message, &revision.checksum] {
                 sql.push_str(", ");
                 dialect.push_literal(sql, value);
             }
             sql.push_str(", ");
-            push_value(dialect, sql, row.down_sql.as_deref());
+            push_value(dialect, sql, revision.down_sql.as_deref());
             for value in [row.state.as_str(), &row.applied_at] {
                 sql.push_str(", ");
                 dialect.push_literal(sql, value);
@@ -251,7 +279,7 @@ impl<'a> Tables<'a> {
     }
 
     /// One `DELETE` of several history rows.
-    pub fn delete_history_rows(&self, revisions: &[String]) -> String {
+    pub fn delete_history_rows(&self, revisions: &[&str]) -> String {
         match revisions {
             [one] => self.delete_history(one),
             _ => {
@@ -265,16 +293,14 @@ impl<'a> Tables<'a> {
         }
     }
 
-    pub fn insert_log(&self, row: &LogRow) -> String {
+    pub fn insert_log(&self, row: &NewLogRow<'_>) -> String {
         self.insert_log_rows(std::slice::from_ref(row))
     }
 
     /// One `INSERT` of several log rows, in order (so their ids increase as one `INSERT` each gives them).
     /// `statement` and `error` are named only when a row has one (a failure's row).
-    pub fn insert_log_rows(&self, rows: &[LogRow]) -> String {
-        let failure = rows
-            .iter()
-            .any(|row| row.statement.is_some() || row.error.is_some());
+    pub fn insert_log_rows(&self, rows: &[NewLogRow<'_>]) -> String {
+        let failure = rows.iter().any(|row| row.failure.is_some());
         let mut sql = format!(
             "INSERT INTO {} (revision, direction, started_at, duration_ms, outcome{}) VALUES ",
             self.log,
@@ -282,21 +308,22 @@ impl<'a> Tables<'a> {
         );
         let dialect = self.backend.dialect();
         push_rows(&mut sql, rows, |sql, row| {
-            for value in [
-                row.revision.as_str(),
-                row.direction.as_str(),
-                row.started_at.as_str(),
-            ] {
+            for value in [row.revision, row.direction.as_str(), &row.started_at] {
                 dialect.push_literal(sql, value);
                 sql.push_str(", ");
             }
             sql.push_str(itoa::Buffer::new().format(row.duration_ms));
             sql.push_str(", ");
-            dialect.push_literal(sql, row.outcome.as_str());
+            let outcome = if row.failure.is_some() {
+                Outcome::Failed
+            } else {
+                Outcome::Ok
+            };
+            dialect.push_literal(sql, outcome.as_str());
             if failure {
-                for value in [&row.statement, &row.error] {
+                for value in [row.failure.map(|f| f.0), row.failure.map(|f| f.1)] {
                     sql.push_str(", ");
-                    push_value(dialect, sql, value.as_deref());
+                    push_value(dialect, sql, value);
                 }
             }
         });
@@ -311,6 +338,22 @@ fn push_rows<T>(sql: &mut String, rows: &[T], mut values: impl FnMut(&mut String
         values(sql, row);
         sql.push(')');
     }
+}
+
+/// `items` joined by `,`, as one literal.
+fn push_list<'i>(
+    dialect: &dyn crate::backend::Dialect,
+    sql: &mut String,
+    items: impl Iterator<Item = &'i str>,
+) {
+    let mut joined = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            joined.push(',');
+        }
+        joined.push_str(item);
+    }
+    dialect.push_literal(sql, &joined);
 }
 
 /// A literal, or `NULL` for `None`.

@@ -5,6 +5,8 @@
 //! scripts in `offline.rs`, the refusals in `refusals.rs` and revisions rebuilt from history rows in
 //! `rebuild.rs`.
 
+use std::borrow::Cow;
+
 use migrate_core::{Node, RevisionGraph, StampPlan};
 
 use crate::EmbeddedMigrations;
@@ -354,7 +356,7 @@ impl<'g> Migrator<'g> {
         if let Some(callback) = self.on_plan.as_mut() {
             callback(&PlanEvent {
                 direction,
-                revisions: steps.iter().map(|s| &s.revision).collect(),
+                revisions: steps.iter().map(|s| &*s.revision).collect(),
             });
         }
     }
@@ -395,7 +397,7 @@ impl<'g> Migrator<'g> {
         &mut self,
         conn: &mut impl MigrationConnection,
         db: &Db,
-        steps: &[Step],
+        steps: &[Step<'_>],
     ) -> Result<Vec<StepReport>, Error> {
         self.execute(conn, db, steps, true)
     }
@@ -405,7 +407,7 @@ impl<'g> Migrator<'g> {
         &mut self,
         conn: &mut impl MigrationConnection,
         db: &Db,
-        steps: &[Step],
+        steps: &[Step<'_>],
     ) -> Result<Vec<StepReport>, Error> {
         self.execute(conn, db, steps, false)
     }
@@ -416,7 +418,7 @@ impl<'g> Migrator<'g> {
         &mut self,
         conn: &mut impl MigrationConnection,
         db: &Db,
-        steps: &[Step],
+        steps: &[Step<'_>],
         stamp: bool,
     ) -> Result<Vec<StepReport>, Error> {
         if steps.is_empty() {
@@ -446,9 +448,9 @@ pub(crate) fn ids(graph: &RevisionGraph, nodes: &[Node]) -> Vec<String> {
     nodes.iter().map(|&n| graph.id(n).to_owned()).collect()
 }
 
-pub(crate) fn step(graph: &RevisionGraph, node: Node, direction: StepDirection) -> Step {
+pub(crate) fn step(graph: &RevisionGraph, node: Node, direction: StepDirection) -> Step<'_> {
     Step {
-        revision: graph.revision(node).clone(),
+        revision: Cow::Borrowed(graph.revision(node)),
         depends_on: ids(graph, graph.dependencies(node)),
         direction,
         removed: false,
@@ -459,18 +461,18 @@ pub(crate) fn step(graph: &RevisionGraph, node: Node, direction: StepDirection) 
 /// The steps of a stamp, online or in a script: with a purge, every recorded revision (`purged`) goes;
 /// otherwise the plan's removals go and the `running` revisions it keeps are confirmed as `stamped`; then
 /// the plan's additions are recorded.
-pub(crate) fn stamp_steps(
-    graph: &RevisionGraph,
+pub(crate) fn stamp_steps<'g>(
+    graph: &'g RevisionGraph,
     plan: &StampPlan,
-    purged: Option<Vec<Step>>,
+    purged: Option<Vec<Step<'g>>>,
     running: &[Node],
-) -> Vec<Step> {
+) -> Vec<Step<'g>> {
     let stamp = |node, removed, confirm| Step {
         removed,
         confirm,
         ..step(graph, node, StepDirection::Stamp)
     };
-    let mut steps: Vec<Step> = match purged {
+    let mut steps: Vec<Step<'g>> = match purged {
         Some(purged) => purged
             .into_iter()
             .map(|step| Step {
@@ -490,7 +492,11 @@ pub(crate) fn stamp_steps(
     steps
 }
 
-pub(crate) fn steps(graph: &RevisionGraph, nodes: &[Node], direction: StepDirection) -> Vec<Step> {
+pub(crate) fn steps<'g>(
+    graph: &'g RevisionGraph,
+    nodes: &[Node],
+    direction: StepDirection,
+) -> Vec<Step<'g>> {
     nodes.iter().map(|&n| step(graph, n, direction)).collect()
 }
 

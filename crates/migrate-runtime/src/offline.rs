@@ -190,7 +190,7 @@ impl Migrator<'_> {
 fn script(
     graph: &RevisionGraph,
     sql: String,
-    steps: &[Step],
+    steps: &[Step<'_>],
     applied: &AppliedSet,
     heads_after: &[Node],
 ) -> Script {

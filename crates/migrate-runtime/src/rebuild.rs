@@ -45,9 +45,9 @@ fn synthetic_revision(row: &HistoryRow, table: &str) -> Revision {
     .with_down_sql(row.down_sql.clone().map(Cow::Owned))
 }
 
-pub(crate) fn synthetic_step(row: &HistoryRow, table: &str) -> Step {
+pub(crate) fn synthetic_step(row: &HistoryRow, table: &str) -> Step<'static> {
     Step {
-        revision: synthetic_revision(row, table),
+        revision: std::borrow::Cow::Owned(synthetic_revision(row, table)),
         depends_on: row.depends_on.clone(),
         direction: StepDirection::Stamp,
         removed: false,
