@@ -37,7 +37,41 @@ pub trait MigrationConnection: sealed::Sealed {
     /// Runs a query selecting one text column `t`; its values.
     #[doc(hidden)]
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>>;
+
+    /// [`query_texts`](Self::query_texts) for a query whose text is the same on every call: the
+    /// connection keeps it prepared (see [`KeptQuery`]).
+    #[doc(hidden)]
+    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>>;
 }
+
+/// A query of fixed SQL text without binds that Diesel keeps prepared in the connection's statement cache,
+/// keyed by its text (`sql_query` never is): on a connection that has run it once, the first look of an
+/// `upgrade` is one round trip to MySQL and PostgreSQL (not a prepare, then an execute) and no parse on
+/// SQLite. Only for texts that do not vary (the history queries of one table name), since every text
+/// stays in the cache for the connection's life.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeptQuery<'a>(pub &'a str);
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for KeptQuery<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql(self.0);
+        Ok(())
+    }
+}
+
+impl diesel::query_builder::QueryId for KeptQuery<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for KeptQuery<'_> {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl<Conn> diesel::RunQueryDsl<Conn> for KeptQuery<'_> {}
 
 /// The supertrait that seals [`MigrationConnection`]: public in a private module, so nothing outside this
 /// crate can name it or implement it.
@@ -110,6 +144,13 @@ macro_rules! impl_connection {
                 let rows: Vec<crate::connection::TextRow> = diesel::sql_query(sql).load(self)?;
                 Ok(rows.into_iter().map(|r| r.t).collect())
             }
+
+            fn query_texts_kept(&mut self, sql: &str) -> diesel::QueryResult<Vec<String>> {
+                use diesel::RunQueryDsl;
+                let rows: Vec<crate::connection::TextRow> =
+                    crate::connection::KeptQuery(sql).load(self)?;
+                Ok(rows.into_iter().map(|r| r.t).collect())
+            }
         }
     };
 }
@@ -146,6 +187,9 @@ where
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         (**self).query_texts(sql)
     }
+    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+        (**self).query_texts_kept(sql)
+    }
 }
 
 impl<C: MigrationConnection + ?Sized> sealed::Sealed for &mut C {}
@@ -168,6 +212,9 @@ impl<C: MigrationConnection + ?Sized> MigrationConnection for &mut C {
     }
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         (**self).query_texts(sql)
+    }
+    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+        (**self).query_texts_kept(sql)
     }
 }
 
@@ -241,6 +288,9 @@ impl MigrationConnection for AnyConnection {
     }
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         each!(self, c => c.query_texts(sql))
+    }
+    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
+        each!(self, c => c.query_texts_kept(sql))
     }
 }
 

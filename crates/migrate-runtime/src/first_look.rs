@@ -20,7 +20,7 @@ impl Migrator<'_> {
         target: &str,
     ) -> Option<Report> {
         let tables = Tables::new(conn.backend(), &self.options);
-        let texts = conn.query_texts(&tables.select_glance()).ok()?;
+        let texts = conn.query_texts_kept(&tables.select_glance()).ok()?;
         let glance = Glance::parse(texts.first()?)?;
         if glance.running > 0 {
             return None;
