@@ -11,8 +11,10 @@ pub const NOTES: &str = "
   single-transaction mode the history and log rows wait and go as one multi-row `INSERT` per table (every
   500 rows, and with the `COMMIT`), so per revision only its own statements remain; the rows borrow the
   revisions' texts, and the columns that would hold only `NULL` are left to their default. On MySQL every
-  revision runs outside a transaction (DDL commits implicitly): the `running` marker, the statements, then
-  the history update and log row in one transaction; there is no single-transaction mode to measure.
+  revision runs outside a transaction (DDL commits implicitly): its statements, then one call that
+  updates its history row, writes its log row and marks the next revision `running`, in one transaction
+  (only the first revision's marker goes alone), so a revision costs its own statements' commits and one
+  more, as in the floor; there is no single-transaction mode to measure.
 - **No-op check**: migrate reads, without the lock and in one statement whatever N, the number of history
   rows, how many are `running`, and the list of their revisions and of their checksums, aggregated into one
   text (`group_concat`, `string_agg`, `GROUP_CONCAT` of the plain columns: an aggregate of a text built per
@@ -50,7 +52,7 @@ pub const NOTES: &str = "
 
 /// Causes of misses, as measured (profiles, `MIGRATE_MACRO_TIMINGS=1`, `-Z time-passes`).
 pub const APPLY_CAUSE: &str = "migrate also writes a log row and a longer history row (parents, message, checksum, down SQL) per revision; on a loaded machine the spread of the floors is larger than the gap";
-pub const MYSQL_APPLY_CAUSE: &str = "every MySQL revision is marked `running` before its first statement, in a commit of its own (with `innodb_flush_log_at_trx_commit = 1`, one more flush of the redo log per revision than the floor's two), so that a deploy killed in the middle of a DDL statement is detected";
+pub const MYSQL_APPLY_CAUSE: &str = "every MySQL revision is marked `running` before its first statement, so that a deploy killed in the middle of a DDL statement is detected: the marker shares the commit of the previous revision's record, but the history row it inserts and then updates, the log row, and the larger history table's two indexes are written on every revision";
 pub const SINGLE_CAUSE: &str = "writing what migrate records beyond the floor's version row: left out by hand, the history rows (parents, message, checksum, down SQL; two indexes) and the log rows cost 2.0 and 0.9 ms of the 3.1 ms a 1,000-revision run takes over the floor on tmpfs, batched as they are; bound through Diesel's boxed `sql_query` instead of written as literals, the run took 3% longer (binding 5,000 values costs Diesel more than SQLite parsing them), so they stay literals, as in offline scripts";
 pub const NO_OP_CAUSE: &str =
     "the read of every revision and its 64-character checksum, and their check against the build's";

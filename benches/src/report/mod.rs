@@ -94,10 +94,11 @@ impl Report {
         let _ = writeln!(
             header,
             "# Benchmarks\n\nWritten by `cargo run --release -p migrate-bench --features postgres` (the whole suite; `-- apply noop startup build core cli schema` \
-             runs some sections and only prints; `--features postgres,mysql` adds the `mysql` section and MySQL to `apply` and `noop`). Every figure is the median of {runs} runs (no-op and CLI: {} runs) \
+             runs some sections and only prints; `--features postgres,mysql` adds the `mysql` section and MySQL to `apply` and `noop`). Every figure is the median of {runs} runs (no-op and CLI: {} runs; whole-process start-up: {} starts of each binary, interleaved) \
              with min–max in parentheses; ratios are of medians measured in the same run. Each tool's result is \
              checked before its time counts (tables created, steps run, revisions embedded).\n",
-            runs * 4
+            runs * 4,
+            runs * crate::STARTUP_RUNS_PER_RUN
         );
         let _ = writeln!(
             header,

@@ -229,9 +229,12 @@ impl Run<'_, '_> {
         let mut in_txn = false;
         let mut batch = Batch::default();
         let mut reports = Vec::with_capacity(steps.len());
-        for step in steps {
+        let atomic = |step: &Step<'_>| backend.transactional_ddl() && step.revision.transactional;
+        // The time at which the next revision's `running` marker was written, with the previous record.
+        let mut marked_ahead = None;
+        for (index, step) in steps.iter().enumerate() {
             self.announce(sink, step);
-            let result = if backend.transactional_ddl() && step.revision.transactional {
+            let result = if atomic(step) {
                 self.atomic(sink, step, &mut in_txn, &mut batch)
             } else {
                 if in_txn {
@@ -241,7 +244,12 @@ impl Run<'_, '_> {
                     }
                     in_txn = false;
                 }
-                self.marked(sink, step)
+                let next = steps.get(index + 1).filter(|next| !atomic(next));
+                self.marked(sink, step, marked_ahead.take(), next)
+                    .map(|(report, ahead)| {
+                        marked_ahead = ahead;
+                        report
+                    })
             };
             match result {
                 Ok(report) => {
@@ -365,30 +373,56 @@ impl Run<'_, '_> {
         Ok(step.report(duration, statements.len()))
     }
 
-    fn marked(&mut self, sink: &mut impl Sink, step: &Step<'_>) -> Result<StepReport, Error> {
+    /// The `running` marker a revision run outside a transaction gets before its first statement.
+    fn marker(&self, step: &Step<'_>, started_at: &str, statements: &[&str]) -> String {
+        let first = statements
+            .first()
+            .map(|sql| RunningStatement::new(step.direction, 0, statements.len(), sql).to_string());
+        match step.direction {
+            StepDirection::Upgrade => self.tables.insert_history(&NewHistoryRow {
+                running_statement: first,
+                ..step.history_row(State::Running, started_at.to_owned(), 0)
+            }),
+            _ => self.tables.set_state(
+                &step.revision.id,
+                State::Running,
+                started_at,
+                0,
+                first.as_deref(),
+            ),
+        }
+    }
+
+    /// Runs a revision outside a transaction: marked `running` first (unless `ahead`, the time its
+    /// marker was written with the previous revision's record, says it already is), its statements, then
+    /// its record and log row in one transaction. When `next` also runs outside a transaction, its marker
+    /// goes in that transaction too, so each revision costs one commit besides its own statements' (on
+    /// MySQL, with `innodb_flush_log_at_trx_commit = 1`, one flush of the redo log less); should that
+    /// transaction fail, it is rolled back and the record written alone, so a failure of the marker is
+    /// the next revision's. Returns the time of the next revision's marker when it was written.
+    fn marked(
+        &mut self,
+        sink: &mut impl Sink,
+        step: &Step<'_>,
+        ahead: Option<String>,
+        next: Option<&Step<'_>>,
+    ) -> Result<(StepReport, Option<String>), Error> {
         self.create_tables(sink)?;
-        let started_at = now_utc();
-        let statements = statements(self.sql(step), sink.backend());
+        let backend = sink.backend();
+        let statements = statements(self.sql(step), backend);
+        let started_at = match ahead {
+            Some(at) => at,
+            None => {
+                let at = now_utc();
+                self.book(sink, &self.marker(step, &at, &statements))?;
+                at
+            }
+        };
         let running = |index: usize| {
             statements.get(index).map(|sql| {
                 RunningStatement::new(step.direction, index, statements.len(), sql).to_string()
             })
         };
-        let first = running(0);
-        let marker = match step.direction {
-            StepDirection::Upgrade => self.tables.insert_history(&NewHistoryRow {
-                running_statement: first,
-                ..step.history_row(State::Running, started_at.clone(), 0)
-            }),
-            _ => self.tables.set_state(
-                &step.revision.id,
-                State::Running,
-                &started_at,
-                0,
-                first.as_deref(),
-            ),
-        };
-        self.book(sink, &marker)?;
         let clock = Instant::now();
         for (index, statement) in statements.iter().enumerate() {
             if index > 0
@@ -413,7 +447,6 @@ impl Run<'_, '_> {
         }
         let duration = clock.elapsed();
         let ms = ms(duration, self.offline);
-        self.book(sink, begin(sink.backend()))?;
         let record = match step.direction {
             StepDirection::Upgrade => {
                 self.tables
@@ -422,15 +455,27 @@ impl Run<'_, '_> {
             _ => self.tables.delete_history(&step.revision.id),
         };
         let log = self.tables.insert_log(&step.log_row(started_at, ms, None));
-        if let Err(error) = self
-            .book(sink, &record)
-            .and_then(|()| self.book(sink, &log))
-        {
+        let begin = begin(backend);
+        if let Some(next) = next {
+            let at = now_utc();
+            let marker = self.marker(
+                next,
+                &at,
+                &crate::split::statements(self.sql(next), backend),
+            );
+            if sink
+                .exec_all(&[begin, &record, &log, &marker, "COMMIT"])
+                .is_ok()
+            {
+                return Ok((step.report(duration, statements.len()), Some(at)));
+            }
             let _ = sink.exec("ROLLBACK");
-            return Err(error);
         }
-        self.book(sink, "COMMIT")?;
-        Ok(step.report(duration, statements.len()))
+        if let Err(error) = sink.exec_all(&[begin, &record, &log, "COMMIT"]) {
+            let _ = sink.exec("ROLLBACK");
+            return Err(Error::database("cannot write the migration history", error));
+        }
+        Ok((step.report(duration, statements.len()), None))
     }
 
     /// Records a stamp: removals, then confirmations of `running` rows, then additions, in one transaction.

@@ -148,3 +148,13 @@ fn non_ascii_text_offline_and_online() {
         assert_eq!(strings(&mut conn, "SELECT note AS s FROM t"), ["🦀 é"]);
     }
 }
+
+#[test]
+fn outside_a_transaction_one_commit_per_revision() {
+    crate::outside_transaction::one_commit_per_revision(Mysql);
+}
+
+#[test]
+fn outside_a_transaction_a_refused_marker_fails_the_next_revision_only() {
+    crate::outside_transaction::a_refused_marker_fails_the_next_revision_only(Mysql);
+}

@@ -178,3 +178,13 @@ fn failure_inside_the_revisions_own_transaction_is_recorded() {
         migrate_runtime::Backend::Sqlite,
     );
 }
+
+#[test]
+fn outside_a_transaction_one_commit_per_revision() {
+    crate::outside_transaction::one_commit_per_revision(Sqlite);
+}
+
+#[test]
+fn outside_a_transaction_a_refused_marker_fails_the_next_revision_only() {
+    crate::outside_transaction::a_refused_marker_fails_the_next_revision_only(Sqlite);
+}

@@ -7,6 +7,7 @@
 mod support;
 
 mod history_format;
+mod outside_transaction;
 mod own_transaction;
 mod processes;
 mod scenarios;
