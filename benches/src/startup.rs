@@ -52,8 +52,17 @@ pub fn startup_runs(
         binaries.push((binary, db));
     }
     let mut out = Startup::default();
-    for _ in 0..runs {
-        for ((binary, db), samples) in binaries.iter().zip([&mut out.migrate, &mut out.diesel]) {
+    for run in 0..runs {
+        // The order alternates, so neither binary always starts after the other (whose pages then
+        // fill the caches).
+        let mut order: Vec<_> = binaries
+            .iter()
+            .zip([&mut out.migrate, &mut out.diesel])
+            .collect();
+        if run % 2 == 1 {
+            order.reverse();
+        }
+        for ((binary, db), samples) in order {
             samples.push(start(binary, db, 0)?);
         }
     }

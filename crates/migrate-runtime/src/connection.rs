@@ -42,6 +42,11 @@ pub trait MigrationConnection: sealed::Sealed {
     /// connection keeps it prepared (see [`KeptQuery`]).
     #[doc(hidden)]
     fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>>;
+
+    /// Runs the first look of an upgrade (kept prepared, see [`KeptQuery`]), whose one row has the
+    /// columns `n` and `running` (BIGINT) and `revisions` and `checksums` (text); `None` without a row.
+    #[doc(hidden)]
+    fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>>;
 }
 
 /// A query of fixed SQL text without binds that Diesel keeps prepared in the connection's statement cache,
@@ -151,6 +156,19 @@ macro_rules! impl_connection {
                     crate::connection::KeptQuery(sql).load(self)?;
                 Ok(rows.into_iter().map(|r| r.t).collect())
             }
+
+            fn query_glance(
+                &mut self,
+                sql: &str,
+            ) -> diesel::QueryResult<Option<(i64, i64, String, String)>> {
+                use diesel::RunQueryDsl;
+                let rows: Vec<crate::rows::RawGlance> =
+                    crate::connection::KeptQuery(sql).load(self)?;
+                Ok(rows
+                    .into_iter()
+                    .next()
+                    .map(crate::rows::RawGlance::into_parts))
+            }
         }
     };
 }
@@ -190,6 +208,9 @@ where
     fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         (**self).query_texts_kept(sql)
     }
+    fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>> {
+        (**self).query_glance(sql)
+    }
 }
 
 impl<C: MigrationConnection + ?Sized> sealed::Sealed for &mut C {}
@@ -215,6 +236,9 @@ impl<C: MigrationConnection + ?Sized> MigrationConnection for &mut C {
     }
     fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         (**self).query_texts_kept(sql)
+    }
+    fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>> {
+        (**self).query_glance(sql)
     }
 }
 
@@ -291,6 +315,9 @@ impl MigrationConnection for AnyConnection {
     }
     fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         each!(self, c => c.query_texts_kept(sql))
+    }
+    fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>> {
+        each!(self, c => c.query_glance(sql))
     }
 }
 

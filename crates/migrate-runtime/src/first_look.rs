@@ -20,8 +20,9 @@ impl Migrator<'_> {
         target: &str,
     ) -> Option<Report> {
         let tables = Tables::new(conn.backend(), &self.options);
-        let texts = conn.query_texts_kept(&tables.select_glance()).ok()?;
-        let glance = Glance::parse(texts.first()?)?;
+        let (count, running, revisions, checksums) =
+            conn.query_glance(&tables.select_glance()).ok()??;
+        let glance = Glance::new(count, running, &revisions, &checksums)?;
         if glance.running > 0 {
             return None;
         }

@@ -167,26 +167,21 @@ impl<'a> Tables<'a> {
         format!("SELECT {text} AS t FROM {}", self.history)
     }
 
-    /// What the lock-free first look of an upgrade reads, as one text: the number of history rows, how
-    /// many are `running`, then every revision and every checksum, each list comma-separated, the four
-    /// parts separated by `;`. One value for Diesel to decode rather than one per row, and aggregates of
-    /// plain columns rather than of a text built per row, which cost the database twice as much (SQLite,
-    /// 1,000 rows). Read with [`Glance::parse`](crate::rows::Glance::parse), which says when a list was cut
-    /// short.
+    /// What the lock-free first look of an upgrade reads, in one row: the number of history rows (`n`), how
+    /// many are `running`, then every revision and every checksum, each list comma-separated
+    /// (`revisions`, `checksums`). One row for Diesel to decode rather than one per history row, aggregates
+    /// of plain columns rather than of a text built per row, which cost the database twice as much (SQLite,
+    /// 1,000 rows), and no concatenation of the lists, which copied them. Read with
+    /// [`Glance::new`](crate::rows::Glance::new); [`Glance::each_row`](crate::rows::Glance::each_row) says
+    /// when a list was cut short.
     pub fn select_glance(&self) -> String {
         let dialect = self.backend.dialect();
-        let text = dialect.concat(&[
-            "COUNT(*)",
-            "';'",
-            &dialect.count_where("state = 'running'"),
-            "';'",
-            &dialect.list_aggregate("revision"),
-            "';'",
-            &dialect.list_aggregate("checksum"),
-        ]);
         format!(
-            "SELECT {}{text} AS t FROM {}",
+            "SELECT {}COUNT(*) AS n, {} AS running, {} AS revisions, {} AS checksums FROM {}",
             dialect.aggregate_hint(),
+            dialect.count_where("state = 'running'"),
+            dialect.list_aggregate("revision"),
+            dialect.list_aggregate("checksum"),
             self.history
         )
     }
