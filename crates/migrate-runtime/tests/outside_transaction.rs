@@ -5,7 +5,7 @@
 
 use migrate_runtime::{Backend, Error, MigrationConnection, Migrator, Outcome, State};
 
-use crate::support::{TestDb, fixture, rev};
+use crate::support::{TestDb, fixture, outcomes, rev, states};
 
 const OUTSIDE: &str = "-- Transactional: false\n";
 
@@ -61,22 +61,16 @@ pub fn one_commit_per_revision(backend: Backend) {
             assert!(record.contains(&format!("'{next}'")), "{record}");
         }
     }
-    let rows = migrator.history(&mut conn).unwrap();
     assert_eq!(
-        rows.iter()
-            .map(|r| (r.revision.as_str(), r.state))
-            .collect::<Vec<_>>(),
+        states(&migrator.history(&mut conn).unwrap()),
         [
             ("o1", State::Applied),
             ("o2", State::Applied),
             ("o3", State::Applied)
         ]
     );
-    let log = migrator.log(&mut conn).unwrap();
     assert_eq!(
-        log.iter()
-            .map(|r| (r.revision.as_str(), r.outcome))
-            .collect::<Vec<_>>(),
+        outcomes(&migrator.log(&mut conn).unwrap()),
         [
             ("o1", Outcome::Ok),
             ("o2", Outcome::Ok),
@@ -124,18 +118,12 @@ pub fn a_refused_marker_fails_the_next_revision_only(backend: Backend) {
     // marked nor run.
     drop(conn);
     let mut conn = db.conn();
-    let rows = migrator.history(&mut conn).unwrap();
     assert_eq!(
-        rows.iter()
-            .map(|r| (r.revision.as_str(), r.state))
-            .collect::<Vec<_>>(),
+        states(&migrator.history(&mut conn).unwrap()),
         [("f1", State::Applied)]
     );
-    let log = migrator.log(&mut conn).unwrap();
     assert_eq!(
-        log.iter()
-            .map(|r| (r.revision.as_str(), r.outcome))
-            .collect::<Vec<_>>(),
+        outcomes(&migrator.log(&mut conn).unwrap()),
         [("f1", Outcome::Ok)]
     );
     assert!(

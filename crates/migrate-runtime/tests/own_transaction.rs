@@ -4,7 +4,7 @@
 
 use migrate_runtime::{Backend, Error, Migrator, Outcome, State};
 
-use crate::support::{TestDb, fixture, rev};
+use crate::support::{TestDb, fixture, rev, states};
 
 pub fn failure_inside_the_revisions_own_transaction_is_recorded(backend: Backend) {
     let db = TestDb::new(backend);
@@ -41,11 +41,8 @@ pub fn failure_inside_the_revisions_own_transaction_is_recorded(backend: Backend
         "{:?}",
         db.schema()
     );
-    let rows = migrator.history(&mut conn).unwrap();
     assert_eq!(
-        rows.iter()
-            .map(|r| (r.revision.as_str(), r.state))
-            .collect::<Vec<_>>(),
+        states(&migrator.history(&mut conn).unwrap()),
         [("t1", State::Running)]
     );
     let log = migrator.log(&mut conn).unwrap();

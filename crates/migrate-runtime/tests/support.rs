@@ -32,6 +32,20 @@ pub struct Fixture {
 }
 
 /// The text of a migration file.
+/// Each history row's revision and state, in order.
+pub fn states(rows: &[migrate_runtime::HistoryRow]) -> Vec<(&str, migrate_runtime::State)> {
+    rows.iter()
+        .map(|r| (r.revision.as_str(), r.state))
+        .collect()
+}
+
+/// Each log row's revision and outcome, in order.
+pub fn outcomes(log: &[migrate_runtime::LogRow]) -> Vec<(&str, migrate_runtime::Outcome)> {
+    log.iter()
+        .map(|r| (r.revision.as_str(), r.outcome))
+        .collect()
+}
+
 pub fn rev(id: &str, revises: &str, headers: &str, up: &str, down: Option<&str>) -> String {
     let mut text =
         format!("-- Revision ID: {id}\n-- Revises: {revises}\n-- Message: {id} message\n");
