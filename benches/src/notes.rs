@@ -24,9 +24,11 @@ pub const NOTES: &str = "
   again, row by row. diesel_migrations creates its table if needed and reads the versions (two
   statements), without a lock or checksums. Both run on a connection that has run them before, as a
   service that checks on every start of a pooled connection does: Diesel keeps diesel_migrations' `SELECT`
-  (a query-builder statement) prepared, and migrate's first look, a fixed text per table name, is kept
-  prepared too (Diesel's `sql_query` never is: a prepare and an execute, two round trips to MySQL and
-  PostgreSQL, made the 100-revision check on MariaDB as slow as diesel's two statements).
+  (a query-builder statement) prepared, and on SQLite and PostgreSQL migrate's first look, a fixed text
+  per table name, is kept prepared too (Diesel's `sql_query` never is: a prepare and an execute, two round
+  trips). On MySQL it is not: MySQL binds a prepared statement's tables to the database current when it
+  was prepared, so on a connection that moves (`USE`) a kept first look would read another database's
+  history; there migrate's check is two round trips, as diesel_migrations' two statements are.
 - **Whole-process start-up**: both binaries are release builds. Most of the time is the process, and SQLite
   reading the schema of the 1,000 tables on the first statement (about 1.2 ms here), which both pay. An
   embedded table answers `upgrade head` with everything applied from the table alone (every revision

@@ -39,11 +39,12 @@ pub trait MigrationConnection: sealed::Sealed {
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>>;
 
     /// [`query_texts`](Self::query_texts) for a query whose text is the same on every call: the
-    /// connection keeps it prepared (see [`KeptQuery`]).
+    /// connection keeps it prepared where the backend allows (see [`KeptQuery`]).
     #[doc(hidden)]
     fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>>;
 
-    /// Runs the first look of an upgrade (kept prepared, see [`KeptQuery`]), whose one row has the
+    /// Runs the first look of an upgrade (kept prepared where the backend allows, see [`KeptQuery`]),
+    /// whose one row has the
     /// columns `n` and `running` (BIGINT) and `revisions` and `checksums` (text); `None` without a row.
     #[doc(hidden)]
     fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>>;
@@ -51,9 +52,9 @@ pub trait MigrationConnection: sealed::Sealed {
 
 /// A query of fixed SQL text without binds that Diesel keeps prepared in the connection's statement cache,
 /// keyed by its text (`sql_query` never is): on a connection that has run it once, the first look of an
-/// `upgrade` is one round trip to MySQL and PostgreSQL (not a prepare, then an execute) and no parse on
-/// SQLite. Only for texts that do not vary (the history queries of one table name), since every text
-/// stays in the cache for the connection's life.
+/// `upgrade` is one round trip to PostgreSQL (not a prepare, then an execute) and no parse on SQLite. Only
+/// for texts that do not vary (the history queries of one table name), since every text stays in the
+/// cache for the connection's life, and not on MySQL (see `Dialect::keeps_prepared`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KeptQuery<'a>(pub &'a str);
 
@@ -152,8 +153,11 @@ macro_rules! impl_connection {
 
             fn query_texts_kept(&mut self, sql: &str) -> diesel::QueryResult<Vec<String>> {
                 use diesel::RunQueryDsl;
-                let rows: Vec<crate::connection::TextRow> =
-                    crate::connection::KeptQuery(sql).load(self)?;
+                let rows: Vec<crate::connection::TextRow> = if $backend.dialect().keeps_prepared() {
+                    crate::connection::KeptQuery(sql).load(self)?
+                } else {
+                    diesel::sql_query(sql).load(self)?
+                };
                 Ok(rows.into_iter().map(|r| r.t).collect())
             }
 
@@ -162,8 +166,11 @@ macro_rules! impl_connection {
                 sql: &str,
             ) -> diesel::QueryResult<Option<(i64, i64, String, String)>> {
                 use diesel::RunQueryDsl;
-                let rows: Vec<crate::rows::RawGlance> =
-                    crate::connection::KeptQuery(sql).load(self)?;
+                let rows: Vec<crate::rows::RawGlance> = if $backend.dialect().keeps_prepared() {
+                    crate::connection::KeptQuery(sql).load(self)?
+                } else {
+                    diesel::sql_query(sql).load(self)?
+                };
                 Ok(rows
                     .into_iter()
                     .next()

@@ -158,3 +158,8 @@ fn outside_a_transaction_one_commit_per_revision() {
 fn outside_a_transaction_a_refused_marker_fails_the_next_revision_only() {
     crate::outside_transaction::a_refused_marker_fails_the_next_revision_only(Mysql);
 }
+
+#[test]
+fn a_connection_that_moves_reads_where_it_is() {
+    crate::startup::a_connection_that_moves_reads_where_it_is(Mysql);
+}

@@ -90,3 +90,43 @@ pub fn unknown_revision_beyond_a_cut_short_summary(backend: Backend) {
         "{error}"
     );
 }
+
+/// One connection that moves to another database (MySQL `USE`) or schema (PostgreSQL `search_path`)
+/// between upgrades: the first look reads the history of the one it is in now, so the second upgrade
+/// applies everything there. (MySQL binds a prepared statement's tables when it prepares: there the
+/// first look is prepared on every call.)
+pub fn a_connection_that_moves_reads_where_it_is(backend: Backend) {
+    let db = TestDb::new(backend);
+    let fx = shaped();
+    let mut migrator = Migrator::new(&fx.graph);
+    let mut conn = db.conn();
+    assert_eq!(migrator.upgrade(&mut conn, "head").unwrap().steps.len(), 6);
+    assert!(
+        migrator
+            .upgrade(&mut conn, "head")
+            .unwrap()
+            .steps
+            .is_empty()
+    );
+    let (create, enter, drop) = match backend {
+        Backend::Mysql => {
+            let (_, _, _, name) = crate::support::mysql_parts(&db.url);
+            let other = format!("{name}_moved");
+            (
+                format!("CREATE DATABASE {other}"),
+                format!("USE {other}"),
+                format!("DROP DATABASE {other}"),
+            )
+        }
+        _ => (
+            "CREATE SCHEMA moved".to_owned(),
+            "SET search_path = moved".to_owned(),
+            "DROP SCHEMA moved CASCADE".to_owned(),
+        ),
+    };
+    conn.run_sql(&create).unwrap();
+    conn.run_sql(&enter).unwrap();
+    let report = migrator.upgrade(&mut conn, "head").unwrap();
+    conn.run_sql(&drop).unwrap();
+    assert_eq!(report.steps.len(), 6, "{report:?}");
+}

@@ -161,6 +161,14 @@ pub(crate) trait Dialect: Sync {
     /// The history and log tables' column types.
     fn column_types(&self) -> &'static ColumnTypes;
 
+    /// Whether a statement kept prepared on a connection ([`KeptQuery`](crate::connection::KeptQuery))
+    /// reads the tables its text names when it runs. MySQL binds them when it prepares, to the database
+    /// current then: on a connection that later switches (`USE tenant_2`), a kept first look would read
+    /// the other database's history and could find nothing to do where everything is.
+    fn keeps_prepared(&self) -> bool {
+        true
+    }
+
     /// Where `CREATE INDEX` has no `IF NOT EXISTS` (MySQL 8): a query whose `n` counts the index `index`
     /// of `table` (0 when missing); the history table then declares its index in its `CREATE TABLE`.
     /// `None` elsewhere.

@@ -122,6 +122,11 @@ impl Dialect for Mysql {
         format!("COALESCE(GROUP_CONCAT({column} SEPARATOR ','), '')")
     }
 
+    /// A prepared statement keeps the database current when it was prepared (see the trait).
+    fn keeps_prepared(&self) -> bool {
+        false
+    }
+
     fn aggregate_hint(&self) -> &'static str {
         "/*+ SET_VAR(group_concat_max_len = 1073741824) */ "
     }
