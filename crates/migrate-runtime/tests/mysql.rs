@@ -161,5 +161,13 @@ fn outside_a_transaction_a_refused_marker_fails_the_next_revision_only() {
 
 #[test]
 fn a_connection_that_moves_reads_where_it_is() {
-    crate::startup::a_connection_that_moves_reads_where_it_is(Mysql);
+    crate::startup::a_connection_that_moves_reads_where_it_is(Mysql, |db| {
+        let (_, _, _, name) = crate::support::mysql_parts(&db.url);
+        let other = format!("{name}_moved");
+        [
+            format!("CREATE DATABASE {other}"),
+            format!("USE {other}"),
+            format!("DROP DATABASE {other}"),
+        ]
+    });
 }

@@ -155,5 +155,11 @@ fn outside_a_transaction_a_refused_marker_fails_the_next_revision_only() {
 
 #[test]
 fn a_connection_that_moves_reads_where_it_is() {
-    crate::startup::a_connection_that_moves_reads_where_it_is(Postgres);
+    crate::startup::a_connection_that_moves_reads_where_it_is(Postgres, |_| {
+        [
+            "CREATE SCHEMA moved".to_owned(),
+            "SET search_path = moved".to_owned(),
+            "DROP SCHEMA moved CASCADE".to_owned(),
+        ]
+    });
 }

@@ -92,10 +92,14 @@ pub fn unknown_revision_beyond_a_cut_short_summary(backend: Backend) {
 }
 
 /// One connection that moves to another database (MySQL `USE`) or schema (PostgreSQL `search_path`)
-/// between upgrades: the first look reads the history of the one it is in now, so the second upgrade
-/// applies everything there. (MySQL binds a prepared statement's tables when it prepares: there the
-/// first look is prepared on every call.)
-pub fn a_connection_that_moves_reads_where_it_is(backend: Backend) {
+/// between upgrades (`[create, enter, drop]` the other one): the first look reads the history of the one
+/// it is in now, so the second upgrade applies everything there. (MySQL binds a prepared statement's
+/// tables when it prepares: there the first look is prepared on every call.)
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub fn a_connection_that_moves_reads_where_it_is(
+    backend: Backend,
+    other: impl Fn(&TestDb) -> [String; 3],
+) {
     let db = TestDb::new(backend);
     let fx = shaped();
     let mut migrator = Migrator::new(&fx.graph);
@@ -108,22 +112,7 @@ pub fn a_connection_that_moves_reads_where_it_is(backend: Backend) {
             .steps
             .is_empty()
     );
-    let (create, enter, drop) = match backend {
-        Backend::Mysql => {
-            let (_, _, _, name) = crate::support::mysql_parts(&db.url);
-            let other = format!("{name}_moved");
-            (
-                format!("CREATE DATABASE {other}"),
-                format!("USE {other}"),
-                format!("DROP DATABASE {other}"),
-            )
-        }
-        _ => (
-            "CREATE SCHEMA moved".to_owned(),
-            "SET search_path = moved".to_owned(),
-            "DROP SCHEMA moved CASCADE".to_owned(),
-        ),
-    };
+    let [create, enter, drop] = other(&db);
     conn.run_sql(&create).unwrap();
     conn.run_sql(&enter).unwrap();
     let report = migrator.upgrade(&mut conn, "head").unwrap();
