@@ -1,6 +1,6 @@
 //! Everything one database does differently, one module (a folder: `mod.rs`, and `introspect.rs` for the
 //! catalog queries of feature `schema`) per backend beside the engine that is the same for
-//! all three (`apply.rs`, `history.rs`, `lock.rs`, `migrator.rs`, `views.rs`, `offline.rs`).
+//! all three (`apply/`, `history.rs`, `lock.rs`, `migrator.rs`, `views.rs`, `offline.rs`).
 //!
 //! [`Backend`] is the public name of a database; [`Backend::dialect`] dispatches once on it to the backend's
 //! [`Dialect`], a crate-private trait implemented in [`sqlite`], [`postgres`] and [`mysql`]: string literals,

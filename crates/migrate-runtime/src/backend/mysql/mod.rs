@@ -1,6 +1,6 @@
 //! MySQL and MariaDB: what they do differently.
 //!
-//! - **DDL commits implicitly**, so every revision runs with a `running` marker (see `apply.rs`);
+//! - **DDL commits implicitly**, so every revision runs with a `running` marker (see `apply/marked.rs`);
 //!   transactions start with `START TRANSACTION`.
 //! - **Literals**: a backslash is an escape character in strings, so it is doubled too.
 //! - **Lock**: `GET_LOCK('migrate_<sha1 of database.table>', timeout)`, released by the server when the
