@@ -211,10 +211,10 @@ impl<'a> Tables<'a> {
         push_rows(&mut sql, rows, |sql, row| {
             let revision = row.revision;
             dialect.push_literal(sql, &revision.id);
-            sql.push_str(", ");
-            push_list(dialect, sql, revision.parents.iter().map(|p| &**p));
-            sql.push_str(", ");
-            push_list(dialect, sql, row.depends_on.iter().map(String::as_str));
+            for list in [revision.parents.join(","), row.depends_on.join(",")] {
+                sql.push_str(", ");
+                dialect.push_literal(sql, &list);
+            }
             for value in [&revision.message, &revision.checksum] {
                 sql.push_str(", ");
                 dialect.push_literal(sql, value);
@@ -316,7 +316,8 @@ impl<'a> Tables<'a> {
             };
             dialect.push_literal(sql, outcome.as_str());
             if failure {
-                for value in [row.failure.map(|f| f.0), row.failure.map(|f| f.1)] {
+                let (statement, error) = row.failure.unzip();
+                for value in [statement, error] {
                     sql.push_str(", ");
                     push_value(dialect, sql, value);
                 }
@@ -333,22 +334,6 @@ fn push_rows<T>(sql: &mut String, rows: &[T], mut values: impl FnMut(&mut String
         values(sql, row);
         sql.push(')');
     }
-}
-
-/// `items` joined by `,`, as one literal.
-fn push_list<'i>(
-    dialect: &dyn crate::backend::Dialect,
-    sql: &mut String,
-    items: impl Iterator<Item = &'i str>,
-) {
-    let mut joined = String::new();
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            joined.push(',');
-        }
-        joined.push_str(item);
-    }
-    dialect.push_literal(sql, &joined);
 }
 
 /// A literal, or `NULL` for `None`.
