@@ -4,22 +4,43 @@
 use std::time::Instant;
 
 use super::{Run, Sink, Step, begin, ms};
+use crate::backend::Backend;
 use crate::error::Error;
 use crate::history::{NewHistoryRow, RunningStatement, State};
 use crate::report::{StepDirection, StepReport};
 use crate::split::statements;
 use crate::time::now_utc;
 
+/// A marked step's `running` marker as it was written: when, and the statements it counted (split once,
+/// whether the marker went alone or with the previous step's record).
+pub(super) struct Marker<'s> {
+    started_at: String,
+    statements: Vec<&'s str>,
+}
+
 impl Run<'_, '_> {
-    /// The `running` marker a revision run outside a transaction gets before its first statement.
-    fn marker(&self, step: &Step<'_>, started_at: &str, statements: &[&str]) -> String {
+    /// `step`'s marker, stamped now.
+    fn marker<'s>(&self, step: &'s Step<'_>, backend: Backend) -> Marker<'s> {
+        Marker {
+            started_at: now_utc(),
+            statements: statements(self.sql(step), backend),
+        }
+    }
+
+    /// The statement that writes `marker`: the `running` history row a revision run outside a transaction
+    /// gets before its first statement.
+    fn mark(&self, step: &Step<'_>, marker: &Marker<'_>) -> String {
+        let Marker {
+            started_at,
+            statements,
+        } = marker;
         let first = statements
             .first()
             .map(|sql| RunningStatement::new(step.direction, 0, statements.len(), sql).to_string());
         match step.direction {
             StepDirection::Upgrade => self.tables.insert_history(&NewHistoryRow {
                 running_statement: first,
-                ..step.history_row(State::Running, started_at.to_owned(), 0)
+                ..step.history_row(State::Running, started_at.clone(), 0)
             }),
             _ => self.tables.set_state(
                 &step.revision.id,
@@ -31,29 +52,31 @@ impl Run<'_, '_> {
         }
     }
 
-    /// Runs a revision outside a transaction: marked `running` first (unless `ahead`, the time its
-    /// marker was written with the previous revision's record, says it already is), its statements, then
-    /// its record and log row in one transaction. When `next` also runs outside a transaction, its marker
-    /// goes in that transaction too, so each revision costs one commit besides its own statements' (on
-    /// MySQL, with `innodb_flush_log_at_trx_commit = 1`, one flush of the redo log less); should that
-    /// transaction fail, it is rolled back and the record written alone, so a failure of the marker is
-    /// the next revision's. Returns the time of the next revision's marker when it was written.
-    pub(super) fn marked(
+    /// Runs a revision outside a transaction: marked `running` first (unless `ahead`, its marker written
+    /// with the previous revision's record, says it already is), its statements, then its record and log
+    /// row in one transaction. When `next` also runs outside a transaction, its marker goes in that
+    /// transaction too, so each revision costs one commit besides its own statements' (on MySQL, with
+    /// `innodb_flush_log_at_trx_commit = 1`, one flush of the redo log less); should that transaction
+    /// fail, it is rolled back and the record written alone, so a failure of the marker is the next
+    /// revision's. Returns the next revision's marker when it was written.
+    pub(super) fn marked<'s>(
         &mut self,
         sink: &mut impl Sink,
-        step: &Step<'_>,
-        ahead: Option<String>,
-        next: Option<&Step<'_>>,
-    ) -> Result<(StepReport, Option<String>), Error> {
+        step: &'s Step<'_>,
+        ahead: Option<Marker<'s>>,
+        next: Option<&'s Step<'_>>,
+    ) -> Result<(StepReport, Option<Marker<'s>>), Error> {
         self.create_tables(sink)?;
         let backend = sink.backend();
-        let statements = statements(self.sql(step), backend);
-        let started_at = match ahead {
-            Some(at) => at,
+        let Marker {
+            started_at,
+            statements,
+        } = match ahead {
+            Some(marker) => marker,
             None => {
-                let at = now_utc();
-                self.book(sink, &self.marker(step, &at, &statements))?;
-                at
+                let marker = self.marker(step, backend);
+                self.book(sink, &self.mark(step, &marker))?;
+                marker
             }
         };
         let running = |index: usize| {
@@ -95,17 +118,12 @@ impl Run<'_, '_> {
         let log = self.tables.insert_log(&step.log_row(started_at, ms, None));
         let begin = begin(backend);
         if let Some(next) = next {
-            let at = now_utc();
-            let marker = self.marker(
-                next,
-                &at,
-                &crate::split::statements(self.sql(next), backend),
-            );
+            let marker = self.marker(next, backend);
             if sink
-                .exec_all(&[begin, &record, &log, &marker, "COMMIT"])
+                .exec_all(&[begin, &record, &log, &self.mark(next, &marker), "COMMIT"])
                 .is_ok()
             {
-                return Ok((step.report(duration, statements.len()), Some(at)));
+                return Ok((step.report(duration, statements.len()), Some(marker)));
             }
             let _ = sink.exec("ROLLBACK");
         }

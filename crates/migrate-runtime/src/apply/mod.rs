@@ -234,7 +234,7 @@ impl Run<'_, '_> {
         let mut batch = Batch::default();
         let mut reports = Vec::with_capacity(steps.len());
         let atomic = |step: &Step<'_>| backend.transactional_ddl() && step.revision.transactional;
-        // The time at which the next revision's `running` marker was written, with the previous record.
+        // The next revision's `running` marker, when it was written with the previous record.
         let mut marked_ahead = None;
         for (index, step) in steps.iter().enumerate() {
             self.announce(sink, step);
