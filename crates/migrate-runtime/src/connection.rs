@@ -38,11 +38,6 @@ pub trait MigrationConnection: sealed::Sealed {
     #[doc(hidden)]
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>>;
 
-    /// [`query_texts`](Self::query_texts) for a query whose text is the same on every call: the
-    /// connection keeps it prepared where the backend allows (see [`KeptQuery`]).
-    #[doc(hidden)]
-    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>>;
-
     /// Runs the first look of an upgrade (kept prepared where the backend allows, see [`KeptQuery`]),
     /// whose one row has the
     /// columns `n` and `running` (BIGINT) and `revisions` and `checksums` (text); `None` without a row.
@@ -53,8 +48,8 @@ pub trait MigrationConnection: sealed::Sealed {
 /// A query of fixed SQL text without binds that Diesel keeps prepared in the connection's statement cache,
 /// keyed by its text (`sql_query` never is): on a connection that has run it once, the first look of an
 /// `upgrade` is one round trip to PostgreSQL (not a prepare, then an execute) and no parse on SQLite. Only
-/// for texts that do not vary (the history queries of one table name), since every text stays in the
-/// cache for the connection's life, and not on MySQL (see `Dialect::keeps_prepared`).
+/// for a text that does not vary (the first look of one table name), since every text stays in the cache
+/// for the connection's life, and not on MySQL (see `Dialect::keeps_prepared`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KeptQuery<'a>(pub &'a str);
 
@@ -151,16 +146,6 @@ macro_rules! impl_connection {
                 Ok(rows.into_iter().map(|r| r.t).collect())
             }
 
-            fn query_texts_kept(&mut self, sql: &str) -> diesel::QueryResult<Vec<String>> {
-                use diesel::RunQueryDsl;
-                let rows: Vec<crate::connection::TextRow> = if $backend.dialect().keeps_prepared() {
-                    crate::connection::KeptQuery(sql).load(self)?
-                } else {
-                    diesel::sql_query(sql).load(self)?
-                };
-                Ok(rows.into_iter().map(|r| r.t).collect())
-            }
-
             fn query_glance(
                 &mut self,
                 sql: &str,
@@ -212,9 +197,6 @@ where
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         (**self).query_texts(sql)
     }
-    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
-        (**self).query_texts_kept(sql)
-    }
     fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>> {
         (**self).query_glance(sql)
     }
@@ -240,9 +222,6 @@ impl<C: MigrationConnection + ?Sized> MigrationConnection for &mut C {
     }
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         (**self).query_texts(sql)
-    }
-    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
-        (**self).query_texts_kept(sql)
     }
     fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>> {
         (**self).query_glance(sql)
@@ -319,9 +298,6 @@ impl MigrationConnection for AnyConnection {
     }
     fn query_texts(&mut self, sql: &str) -> QueryResult<Vec<String>> {
         each!(self, c => c.query_texts(sql))
-    }
-    fn query_texts_kept(&mut self, sql: &str) -> QueryResult<Vec<String>> {
-        each!(self, c => c.query_texts_kept(sql))
     }
     fn query_glance(&mut self, sql: &str) -> QueryResult<Option<(i64, i64, String, String)>> {
         each!(self, c => c.query_glance(sql))

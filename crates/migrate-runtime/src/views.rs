@@ -291,7 +291,7 @@ impl<'g> Migrator<'g> {
             return Ok(Summary { db, texts: None });
         }
         let texts = conn
-            .query_texts_kept(&tables.select_summary())
+            .query_texts(&tables.select_summary())
             .map_err(|e| Error::database("cannot read the migration history", e))?;
         Ok(Summary {
             db,
