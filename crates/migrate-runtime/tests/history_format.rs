@@ -8,7 +8,7 @@ use migrate_runtime::{
     TransactionMode,
 };
 
-use crate::support::{TestDb, fixture, rev, shaped};
+use crate::support::{TestDb, fixture, rev, shaped, table_rev};
 
 /// Whether the catalog query of `db`'s backend (one of `sqlite`, `postgres`, `mysql`) counts one.
 fn catalog_has(db: &TestDb, [sqlite, postgres, mysql]: [&str; 3]) -> bool {
@@ -33,22 +33,7 @@ fn has_column(db: &TestDb) -> bool {
 
 pub fn legacy_history_table(backend: Backend) {
     let db = TestDb::new(backend);
-    let fx = fixture(&[
-        rev(
-            "l1",
-            "",
-            "",
-            "CREATE TABLE l1 (id INTEGER);",
-            Some("DROP TABLE l1;"),
-        ),
-        rev(
-            "l2",
-            "l1",
-            "",
-            "CREATE TABLE l2 (id INTEGER);",
-            Some("DROP TABLE l2;"),
-        ),
-    ]);
+    let fx = fixture(&[table_rev("l1", "", ""), table_rev("l2", "l1", "")]);
     let mut migrator = Migrator::new(&fx.graph);
     let mut conn = db.conn();
     migrator.upgrade(&mut conn, "l1").unwrap();
@@ -109,22 +94,7 @@ fn has_glance_index(db: &TestDb) -> bool {
 /// looking it up).
 pub fn glance_index(backend: Backend) {
     let db = TestDb::new(backend);
-    let fx = fixture(&[
-        rev(
-            "g1",
-            "",
-            "",
-            "CREATE TABLE g1 (id INTEGER);",
-            Some("DROP TABLE g1;"),
-        ),
-        rev(
-            "g2",
-            "g1",
-            "",
-            "CREATE TABLE g2 (id INTEGER);",
-            Some("DROP TABLE g2;"),
-        ),
-    ]);
+    let fx = fixture(&[table_rev("g1", "", ""), table_rev("g2", "g1", "")]);
     let mut migrator = Migrator::new(&fx.graph);
     let mut conn = db.conn();
     migrator.upgrade(&mut conn, "g1").unwrap();

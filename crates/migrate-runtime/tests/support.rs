@@ -46,6 +46,17 @@ pub fn outcomes(log: &[migrate_runtime::LogRow]) -> Vec<(&str, migrate_runtime::
         .collect()
 }
 
+/// A revision that creates the table named like it (and drops it on the way down).
+pub fn table_rev(id: &str, revises: &str, headers: &str) -> String {
+    rev(
+        id,
+        revises,
+        headers,
+        &format!("CREATE TABLE {id} (id INTEGER);"),
+        Some(&format!("DROP TABLE {id};")),
+    )
+}
+
 pub fn rev(id: &str, revises: &str, headers: &str, up: &str, down: Option<&str>) -> String {
     let mut text =
         format!("-- Revision ID: {id}\n-- Revises: {revises}\n-- Message: {id} message\n");
