@@ -108,7 +108,6 @@ impl Output {
     }
 }
 
-/// Prints an error the way `main` reports it: `error: ...` on stderr.
 /// The ids joined with `, `, or `<base>` for none: how Alembic's lines show parents and heads.
 pub fn or_base<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> String {
     let mut joined = String::new();
@@ -125,6 +124,7 @@ pub fn or_base<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> String {
     }
 }
 
+/// Prints an error the way `main` reports it: `error: ...` on stderr.
 pub fn error(message: &str) {
     let mut err = anstream::stderr().lock();
     let _ = writeln!(err, "{RED_BOLD}error{RESET}: {}", message.trim_end());

@@ -105,10 +105,10 @@ fn to_error(problems: &Diagnostics, span: Span) -> syn::Error {
 /// byte ranges the parser recorded, and the graph's edges are the node indices the build resolved, so the
 /// runtime assembles the graph on first use without reading or validating anything; the topological order
 /// the build computed is one more array (`order`), so it is not sorted again, the ids' byte order another
-/// (`by_id`), in which an index returns the history's rows, and the heads a third (`heads`). One const item checks every file's
-/// length against the ranges (`check_texts`), so a file that changed while the crate was built is a build
-/// error rather than a run-time panic. The lists of every revision go into two arrays for the whole table
-/// (`names`, `nodes`), which a revision indexes.
+/// (`by_id`), in which an index returns the history's rows, and the heads a third (`heads`). One const
+/// item checks every file's length against the ranges (`check_texts`), so a file that changed while the
+/// crate was built is a build error rather than a run-time panic. The lists of every revision go into two
+/// arrays for the whole table (`names`, `nodes`), which a revision indexes.
 ///
 /// The table is written as source text, which the compiler lexes once (`lib.rs`): building it token by
 /// token costs a call into the compiler per token, and parsing it with `proc_macro2` lexes it twice,
